@@ -1,0 +1,5 @@
+package dev.switchboard.content;
+
+/** Plain text. */
+public record TextPart(String text) implements ContentPart {
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.event;
+
+import dev.switchboard.session.TokenUsage;
+import java.util.List;
+
+/** What an event says; one record per event name. */
+public sealed interface EventPayload {
+
+    /** The wire name shared by every face. */
+    String name();
+
+    /** A run began processing a user message. */
+    record RunStarted(String messageId) implements EventPayload {
+        public String name() { return "run:started"; }
+    }
+
+    /** A model call is about to start. */
+    record Thinking(int step) implements EventPayload {
+        public String name() { return "llm:thinking"; }
+    }
+
+    /** A piece of streamed model output; {@code chunkType} is {@code text} or {@code reasoning}. */
+    record Chunk(String chunkType, String content) implements EventPayload {
+        public String name() { return "llm:chunk"; }
+    }
+
+    /** The model asked for a tool; {@code args} is the model's JSON text. */
+    record ToolCallRequested(String toolName, String args, String callId) implements EventPayload {
+        public String name() { return "llm:tool-call"; }
+    }
+
+    /** A tool began executing. */
+    record ToolRunning(String toolName, String callId) implements EventPayload {
+        public String name() { return "tool:running"; }
+    }
+
+    /** A tool finished; {@code result} is its output text, {@code error} set when it failed. */
+    record ToolResult(String callId, String toolName, boolean success, String result, String error)
+            implements EventPayload {
+        public String name() { return "llm:tool-result"; }
+    }
+
+    /** A model call finished. */
+    record Response(String content, String reasoning, String provider, String model, TokenUsage tokenUsage,
+            Double estimatedCost, String finishReason, List<String> toolCallIds) implements EventPayload {
+        public String name() { return "llm:response"; }
+    }
+
+    /** Something went wrong; {@code recoverable} tells whether retrying the message may succeed. */
+    record Error(String error, String code, boolean recoverable) implements EventPayload {
+        public String name() { return "llm:error"; }
+    }
+
+    /** A message joined the session's queue behind a busy run. */
+    record MessageQueued(String messageId, int position, String kind) implements EventPayload {
+        public String name() { return "message:queued"; }
+    }
+
+    /** A queued message left the queue to be processed. */
+    record MessageDequeued(String messageId, int remaining) implements EventPayload {
+        public String name() { return "message:dequeued"; }
+    }
+
+    /** The session's title changed. */
+    record TitleUpdated(String title) implements EventPayload {
+        public String name() { return "session:title-updated"; }
+    }
+
+    /**
+     * A run ended. {@code finishReason}: {@code stop}, {@code max-iterations}, {@code cancelled},
+     * {@code error} or {@code interrupted}.
+     */
+    record RunComplete(String finishReason, int stepCount, long durationMs, TokenUsage tokenUsage,
+            Double estimatedCost) implements EventPayload {
+        public String name() { return "run:complete"; }
+    }
+}
