@@ -75,6 +75,11 @@ public final class SessionEvents {
         return new Subscription(missed, () -> subscribers.remove(subscriber));
     }
 
+    /** Whether anyone is listening now. */
+    public boolean hasSubscribers() {
+        return !subscribers.isEmpty();
+    }
+
     /** Events still in the replay buffer. */
     public synchronized List<Event> buffered() {
         return List.copyOf(buffer);

@@ -1,0 +1,498 @@
+package dev.switchboard.run;
+
+import dev.switchboard.Ids;
+import dev.switchboard.agent.AgentCatalog;
+import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.content.ContentPart;
+import dev.switchboard.event.EventHub;
+import dev.switchboard.event.EventPayload;
+import dev.switchboard.failure.NotConfiguredException;
+import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.llm.Cancellation;
+import dev.switchboard.llm.LlmClient;
+import dev.switchboard.llm.LlmException;
+import dev.switchboard.llm.LlmListener;
+import dev.switchboard.llm.LlmRequest;
+import dev.switchboard.llm.LlmResponse;
+import dev.switchboard.llm.LlmSettings;
+import dev.switchboard.llm.Pricing;
+import dev.switchboard.llm.ToolSpec;
+import dev.switchboard.content.Content;
+import dev.switchboard.session.Message;
+import dev.switchboard.session.Role;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.TokenUsage;
+import dev.switchboard.session.ToolCall;
+import dev.switchboard.store.Store;
+import dev.switchboard.tool.Tool;
+import dev.switchboard.tool.ToolContext;
+import dev.switchboard.tool.ToolOutcome;
+import dev.switchboard.tool.ToolRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs agents: takes user messages into each session's FIFO queue and processes them one at a time with the
+ * agent loop (model call, tool calls, repeat), publishing every step to the session's event stream and
+ * storing every turn as it completes.
+ */
+public final class RunEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
+
+    private final Store store;
+    private final AgentCatalog agents;
+    private final LlmClient llm;
+    private final ToolRegistry tools;
+    private final EventHub events;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public RunEngine(Store store, AgentCatalog agents, LlmClient llm, ToolRegistry tools, EventHub events,
+            Clock clock) {
+        this.store = store;
+        this.agents = agents;
+        this.llm = llm;
+        this.tools = tools;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** One session's queue and the run working on it. All fields are guarded by the lane's monitor. */
+    private static final class Lane {
+        final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
+        final Map<String, CompletableFuture<RunOutcome>> waiters = new HashMap<>();
+        final Set<String> announced = new HashSet<>();
+        boolean running;
+        Cancellation cancellation;
+        String runId;
+    }
+
+    /**
+     * Marks runs the previous process left running as interrupted and resumes every stored queue.
+     * Call once, before serving requests.
+     */
+    public void recover() {
+        int interrupted = store.interruptRunningRuns(clock.instant());
+        if (interrupted > 0) {
+            LOG.info("Marked {} run(s) left running by the previous process as interrupted", interrupted);
+        }
+        for (String sessionId : store.sessionsWithQueue()) {
+            Lane lane = lane(sessionId);
+            synchronized (lane) {
+                lane.queue.addAll(store.queued(sessionId));
+                lane.announced.addAll(lane.queue.stream().map(QueuedMessage::id).toList());
+                startIfIdle(sessionId, lane);
+            }
+        }
+    }
+
+    /**
+     * Stores the message in the session's queue and starts processing it at once when the session is idle.
+     * The message is durable when this returns.
+     *
+     * @param kind {@code default} or {@code background}
+     * @throws NotConfiguredException when the session's agent has no usable model
+     */
+    public Submission submit(Session session, List<ContentPart> content, String kind, Map<String, String> metadata) {
+        requireModel(session.agentId());
+        QueuedMessage message = new QueuedMessage(Ids.next("msg"), session.id(), session.ownerId(), content,
+                kind == null ? "default" : kind, clock.instant(), metadata);
+        CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+        Lane lane = lane(session.id());
+        synchronized (lane) {
+            store.enqueue(message);
+            lane.queue.addLast(message);
+            lane.waiters.put(message.id(), outcome);
+            if (startIfIdle(session.id(), lane)) {
+                return new Submission(message.id(), session.id(), true, lane.queue.size() - 1, outcome);
+            }
+            lane.announced.add(message.id());
+            int position = lane.queue.size();
+            events.publish(session.id(), null, new EventPayload.MessageQueued(message.id(), position, message.kind()));
+            return new Submission(message.id(), session.id(), false, position, outcome);
+        }
+    }
+
+    /** Whether a run is in progress or messages wait in the session's queue. */
+    public boolean isBusy(String sessionId) {
+        Lane lane = lanes.get(sessionId);
+        if (lane == null) {
+            return false;
+        }
+        synchronized (lane) {
+            return lane.running || !lane.queue.isEmpty();
+        }
+    }
+
+    /** The messages waiting behind the current run, oldest first. */
+    public List<QueuedMessage> queued(String sessionId) {
+        Lane lane = lanes.get(sessionId);
+        if (lane == null) {
+            return List.of();
+        }
+        synchronized (lane) {
+            return List.copyOf(lane.queue);
+        }
+    }
+
+    /** Removes one waiting message; false when it is not (or no longer) queued. */
+    public boolean removeQueued(String sessionId, String messageId) {
+        Lane lane = lanes.get(sessionId);
+        if (lane == null) {
+            return false;
+        }
+        synchronized (lane) {
+            boolean removed = lane.queue.removeIf(m -> m.id().equals(messageId));
+            if (removed) {
+                store.removeQueued(sessionId, messageId);
+                Optional.ofNullable(lane.waiters.remove(messageId)).ifPresent(f -> f.cancel(false));
+            }
+            return removed;
+        }
+    }
+
+    /** Empties the session's queue, returning how many messages were dropped. */
+    public int clearQueue(String sessionId) {
+        Lane lane = lanes.get(sessionId);
+        if (lane == null) {
+            return 0;
+        }
+        synchronized (lane) {
+            int cleared = lane.queue.size();
+            for (QueuedMessage message : lane.queue) {
+                Optional.ofNullable(lane.waiters.remove(message.id())).ifPresent(f -> f.cancel(false));
+            }
+            lane.queue.clear();
+            store.clearQueue(sessionId);
+            return cleared;
+        }
+    }
+
+    /**
+     * Cancels the session's current run. A soft cancel lets queued messages run next; a hard cancel
+     * ({@code clearQueue}) drops them too.
+     */
+    public CancelResult cancel(String sessionId, boolean clearQueue) {
+        Lane lane = lanes.get(sessionId);
+        if (lane == null) {
+            return new CancelResult(false, 0);
+        }
+        synchronized (lane) {
+            int cleared = clearQueue ? clearQueue(sessionId) : 0;
+            boolean cancelled = lane.running && lane.cancellation != null;
+            if (cancelled) {
+                lane.cancellation.cancel();
+            }
+            return new CancelResult(cancelled, cleared);
+        }
+    }
+
+    /** What a cancel did: whether a run was stopped, and how many queued messages were dropped. */
+    public record CancelResult(boolean cancelled, int clearedCount) {
+    }
+
+    /** Cancels everything of a session that is about to be deleted and forgets its queue. */
+    public void forget(String sessionId) {
+        cancel(sessionId, true);
+        lanes.remove(sessionId);
+        events.forget(sessionId);
+    }
+
+    private AgentDefinition requireModel(String agentId) {
+        AgentDefinition agent = agents.find(agentId).orElseThrow(() -> new NotFoundException("agent", agentId));
+        if (agent.llm() == null) {
+            throw new NotConfiguredException(agent.llmProblem(), Map.of("agentId", agentId));
+        }
+        return agent;
+    }
+
+    private Lane lane(String sessionId) {
+        return lanes.computeIfAbsent(sessionId, id -> new Lane());
+    }
+
+    /** Starts the lane's worker if none runs; caller holds the lane's monitor. */
+    private boolean startIfIdle(String sessionId, Lane lane) {
+        if (lane.running || lane.queue.isEmpty() || closed) {
+            return false;
+        }
+        lane.running = true;
+        workers.execute(() -> drain(sessionId, lane));
+        return true;
+    }
+
+    private void drain(String sessionId, Lane lane) {
+        while (true) {
+            QueuedMessage next;
+            CompletableFuture<RunOutcome> waiter;
+            Cancellation cancellation = new Cancellation();
+            String runId = Ids.next("run");
+            boolean announced;
+            synchronized (lane) {
+                next = lane.queue.pollFirst();
+                if (next == null || closed) {
+                    lane.running = false;
+                    lane.cancellation = null;
+                    lane.runId = null;
+                    return;
+                }
+                waiter = lane.waiters.remove(next.id());
+                announced = lane.announced.remove(next.id());
+                lane.cancellation = cancellation;
+                lane.runId = runId;
+            }
+            RunOutcome outcome;
+            try {
+                outcome = run(next, runId, cancellation, announced, lane);
+            } catch (RuntimeException e) {
+                LOG.error("Run {} of session {} failed unexpectedly", runId, sessionId, e);
+                outcome = failed(runId, sessionId, "internal", e.toString(), false, 0);
+            }
+            if (waiter != null) {
+                waiter.complete(outcome);
+            }
+        }
+    }
+
+    private RunOutcome run(QueuedMessage queued, String runId, Cancellation cancellation, boolean announced,
+            Lane lane) {
+        String sessionId = queued.sessionId();
+        Instant started = clock.instant();
+        Message userMessage = Message.user(queued.id(), sessionId, queued.content(), queued.queuedAt())
+                .withRunId(runId);
+        store.startRun(queued, userMessage, new RunRecord(runId, sessionId, queued.ownerId(), queued.id(),
+                RunStatus.RUNNING, null, 0, TokenUsage.NONE, null, null, started, null));
+        if (announced) {
+            int remaining;
+            synchronized (lane) {
+                remaining = lane.queue.size();
+            }
+            events.publish(sessionId, runId, new EventPayload.MessageDequeued(queued.id(), remaining));
+        }
+        events.publish(sessionId, runId, new EventPayload.RunStarted(queued.id()));
+
+        AgentLoop loop = new AgentLoop(queued.ownerId(), sessionId, runId, cancellation);
+        RunOutcome outcome = loop.execute();
+        Duration took = Duration.between(started, clock.instant());
+        store.finishRun(runId, outcome.status(), outcome.finishReason(), outcome.steps(), outcome.tokenUsage(),
+                outcome.estimatedCost(), outcome.error() == null ? null : outcome.error().message(),
+                clock.instant());
+        events.publish(sessionId, runId, new EventPayload.RunComplete(outcome.finishReason(), outcome.steps(),
+                took.toMillis(), outcome.tokenUsage(), outcome.estimatedCost()));
+        return outcome;
+    }
+
+    private static RunOutcome failed(String runId, String sessionId, String code, String message,
+            boolean recoverable, int steps) {
+        return new RunOutcome(runId, sessionId, RunStatus.FAILED, "error", null, null, TokenUsage.NONE, null,
+                null, null, steps, new RunOutcome.RunFailure(message, code, recoverable));
+    }
+
+    /** One run of the agent loop over a session's history. */
+    private final class AgentLoop {
+        private final String ownerId;
+        private final String sessionId;
+        private final String runId;
+        private final Cancellation cancellation;
+        private TokenUsage usage = TokenUsage.NONE;
+        private Double cost;
+        private int steps;
+
+        AgentLoop(String ownerId, String sessionId, String runId, Cancellation cancellation) {
+            this.ownerId = ownerId;
+            this.sessionId = sessionId;
+            this.runId = runId;
+            this.cancellation = cancellation;
+        }
+
+        RunOutcome execute() {
+            Session session = store.findSession(ownerId, sessionId).orElse(null);
+            if (session == null) {
+                return failed(runId, sessionId, "session_deleted", "The session was deleted", false, 0);
+            }
+            AgentDefinition agent;
+            try {
+                agent = requireModel(session.agentId());
+            } catch (NotFoundException | NotConfiguredException e) {
+                publishError(e.getMessage(), e.code(), false);
+                return failed(runId, sessionId, e.code(), e.getMessage(), false, 0);
+            }
+            LlmSettings settings = agent.llm();
+            List<Tool> agentTools = tools.select(agent.tools());
+            List<ToolSpec> toolSpecs = agentTools.stream().map(Tool::spec).toList();
+            List<Message> conversation = History.forModel(store.history(sessionId));
+
+            LlmResponse last = null;
+            StringBuilder partial = new StringBuilder();
+            while (steps < settings.maxIterations()) {
+                if (cancellation.isCancelled()) {
+                    return ended(RunStatus.CANCELLED, "cancelled", last);
+                }
+                steps++;
+                events.publish(sessionId, runId, new EventPayload.Thinking(steps));
+                partial.setLength(0);
+                try {
+                    last = llm.stream(new LlmRequest(settings, agent.systemPrompt(), conversation, toolSpecs),
+                            streamTo(partial), cancellation);
+                } catch (CancellationException e) {
+                    if (!partial.isEmpty()) {
+                        store.appendMessage(ownerId, assistant(partial.toString(), null, List.of(), TokenUsage.NONE,
+                                settings.provider(), settings.model(), null));
+                    }
+                    return ended(RunStatus.CANCELLED, "cancelled", last);
+                } catch (LlmException e) {
+                    publishError(e.getMessage(), "llm_error", e.recoverable());
+                    return failedAfterSteps("llm_error", e.getMessage(), e.recoverable());
+                }
+                Double stepCost = Pricing.estimate(last.model(), last.usage());
+                usage = usage.plus(last.usage());
+                if (stepCost != null) {
+                    cost = (cost == null ? 0 : cost) + stepCost;
+                }
+                Message reply = assistant(last.text(), last.reasoning(), last.toolCalls(), last.usage(),
+                        last.provider(), last.model(), stepCost);
+                store.appendMessage(ownerId, reply);
+                conversation.add(reply);
+                events.publish(sessionId, runId, new EventPayload.Response(last.text(), last.reasoning(),
+                        last.provider(), last.model(), last.usage(), stepCost, last.finishReason(),
+                        last.toolCalls().stream().map(ToolCall::id).toList()));
+                if (last.toolCalls().isEmpty()) {
+                    return ended(RunStatus.COMPLETED, "length".equals(last.finishReason()) ? "length" : "stop", last);
+                }
+                runTools(last.toolCalls(), agentTools, session.agentId(), conversation);
+            }
+            return ended(cancellation.isCancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
+                    cancellation.isCancelled() ? "cancelled" : "max-iterations", last);
+        }
+
+        private LlmListener streamTo(StringBuilder partial) {
+            return new LlmListener() {
+                @Override
+                public void onText(String delta) {
+                    partial.append(delta);
+                    events.publish(sessionId, runId, new EventPayload.Chunk("text", delta));
+                }
+
+                @Override
+                public void onReasoning(String delta) {
+                    events.publish(sessionId, runId, new EventPayload.Chunk("reasoning", delta));
+                }
+            };
+        }
+
+        /** Runs the calls in parallel and stores their results in call order. */
+        private void runTools(List<ToolCall> calls, List<Tool> available, String agentId, List<Message> conversation) {
+            Map<String, Tool> byName = new HashMap<>();
+            available.forEach(t -> byName.put(t.spec().name(), t));
+            List<Entry<ToolCall, Future<ToolOutcome>>> running = new ArrayList<>();
+            try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (ToolCall call : calls) {
+                    events.publish(sessionId, runId, new EventPayload.ToolCallRequested(call.name(), call.arguments(),
+                            call.id()));
+                }
+                for (ToolCall call : calls) {
+                    running.add(Map.entry(call, parallel.submit(() -> invoke(byName.get(call.name()), call, agentId))));
+                }
+                for (Entry<ToolCall, Future<ToolOutcome>> entry : running) {
+                    ToolCall call = entry.getKey();
+                    ToolOutcome outcome = await(entry.getValue());
+                    Message result = new Message(Ids.next("msg"), sessionId, runId, Role.TOOL,
+                            Content.text(outcome.textForModel()), null, List.of(), call.id(), call.name(),
+                            outcome.success(), null, null, null, null, clock.instant());
+                    store.appendMessage(ownerId, result);
+                    conversation.add(result);
+                    events.publish(sessionId, runId, new EventPayload.ToolResult(call.id(), call.name(),
+                            outcome.success(), outcome.output(), outcome.error()));
+                }
+            }
+        }
+
+        private ToolOutcome invoke(Tool tool, ToolCall call, String agentId) {
+            if (tool == null) {
+                return ToolOutcome.failure("Unknown tool '" + call.name() + "'");
+            }
+            if (cancellation.isCancelled()) {
+                return ToolOutcome.failure("Cancelled before the tool ran");
+            }
+            events.publish(sessionId, runId, new EventPayload.ToolRunning(call.name(), call.id()));
+            try {
+                ToolOutcome outcome = tool.execute(call.arguments(),
+                        new ToolContext(ownerId, agentId, sessionId, runId, call.id(), cancellation));
+                return outcome == null ? ToolOutcome.failure("The tool returned nothing") : outcome;
+            } catch (RuntimeException e) {
+                LOG.warn("Tool {} failed in run {}", call.name(), runId, e);
+                return ToolOutcome.failure(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+
+        private ToolOutcome await(Future<ToolOutcome> future) {
+            try {
+                return future.get(10, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                return ToolOutcome.failure(String.valueOf(e.getCause()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                future.cancel(true);
+                return ToolOutcome.failure("The tool did not finish within 10 minutes");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ToolOutcome.failure("Interrupted");
+            }
+        }
+
+        private Message assistant(String text, String reasoning, List<ToolCall> calls, TokenUsage tokens,
+                String provider, String model, Double stepCost) {
+            return new Message(Ids.next("msg"), sessionId, runId, Role.ASSISTANT,
+                    text == null || text.isEmpty() ? List.of() : Content.text(text), reasoning, calls, null, null,
+                    null, tokens, provider, model, stepCost, clock.instant());
+        }
+
+        private void publishError(String message, String code, boolean recoverable) {
+            events.publish(sessionId, runId, new EventPayload.Error(message, code, recoverable));
+        }
+
+        private RunOutcome ended(RunStatus status, String finishReason, LlmResponse last) {
+            return new RunOutcome(runId, sessionId, status, finishReason, last == null ? null : last.text(),
+                    last == null ? null : last.reasoning(), usage, cost, last == null ? null : last.provider(),
+                    last == null ? null : last.model(), steps, null);
+        }
+
+        private RunOutcome failedAfterSteps(String code, String message, boolean recoverable) {
+            return new RunOutcome(runId, sessionId, RunStatus.FAILED, "error", null, null, usage, cost, null, null,
+                    steps, new RunOutcome.RunFailure(message, code, recoverable));
+        }
+    }
+
+    /** Stops taking work; runs in progress are cancelled and will be marked interrupted on the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
