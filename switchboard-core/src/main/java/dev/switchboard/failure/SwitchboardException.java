@@ -7,7 +7,8 @@ import java.util.Map;
  * mapped to a status code once, in the HTTP face.
  */
 public abstract sealed class SwitchboardException extends RuntimeException
-        permits InvalidInputException, NotFoundException, ConflictException, NotConfiguredException {
+        permits InvalidInputException, NotFoundException, ConflictException, NotConfiguredException,
+        RunFailedException {
 
     private final String code;
     private final Map<String, Object> details;

@@ -267,10 +267,13 @@ public final class RunEngine implements AutoCloseable {
             try {
                 outcome = run(next, runId, cancellation, announced, lane);
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 LOG.error("Run {} of session {} failed unexpectedly", runId, sessionId, e);
                 outcome = failed(runId, sessionId, "internal", e.toString(), false, 0);
             }
-            if (waiter != null) {
+            if (waiter != null && !closed) {
                 waiter.complete(outcome);
             }
         }
@@ -295,6 +298,10 @@ public final class RunEngine implements AutoCloseable {
 
         AgentLoop loop = new AgentLoop(queued.ownerId(), sessionId, runId, cancellation);
         RunOutcome outcome = loop.execute();
+        if (closed) {
+            // cut short by shutdown: left as running, like a crash, for the next start to mark interrupted
+            return outcome;
+        }
         Duration took = Duration.between(started, clock.instant());
         store.finishRun(runId, outcome.status(), outcome.finishReason(), outcome.steps(), outcome.tokenUsage(),
                 outcome.estimatedCost(), outcome.error() == null ? null : outcome.error().message(),
@@ -488,6 +495,13 @@ public final class RunEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                if (lane.cancellation != null) {
+                    lane.cancellation.cancel();
+                }
+            }
+        }
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

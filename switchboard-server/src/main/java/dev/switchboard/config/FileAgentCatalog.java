@@ -1,0 +1,197 @@
+package dev.switchboard.config;
+
+import dev.switchboard.agent.AgentCatalog;
+import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.agent.McpServerDeclaration;
+import dev.switchboard.agent.Permissions;
+import dev.switchboard.llm.LlmSettings;
+import dev.switchboard.llm.Providers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The agents declared in {@code agents/*.yml}, one per file, the id being the file name. */
+public final class FileAgentCatalog implements AgentCatalog {
+
+    private static final Pattern ENV_REF = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
+    private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final Map<String, AgentDefinition> agents;
+
+    private FileAgentCatalog(Map<String, AgentDefinition> agents) {
+        this.agents = agents;
+    }
+
+    /** Loads every agent file, failing on the first invalid one with its file, line and key. */
+    public static FileAgentCatalog load(Path agentsDir, Map<String, String> env) {
+        Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+        List<Path> files;
+        try (var list = Files.list(agentsDir)) {
+            files = list.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + agentsDir, e);
+        }
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            String id = fileName.replaceFirst("\\.ya?ml$", "");
+            String shown = "agents/" + fileName;
+            if (!AGENT_ID.matcher(id).matches()) {
+                throw new ConfigException(shown, 0, 0, null,
+                        "the file name must be a lower-case agent id (letters, digits, '-', '_')");
+            }
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+            agents.put(id, toDefinition(id, YamlFiles.read(shown, text, AgentFile.class), env));
+        }
+        return new FileAgentCatalog(agents);
+    }
+
+    /** Parses and validates one agent's YAML without loading it, for tests and validation endpoints. */
+    public static AgentDefinition parse(String id, String fileName, String yaml, Map<String, String> env) {
+        return toDefinition(id, YamlFiles.read(fileName, yaml, AgentFile.class), env);
+    }
+
+    @Override
+    public Optional<AgentDefinition> find(String agentId) {
+        return Optional.ofNullable(agents.get(agentId));
+    }
+
+    @Override
+    public List<AgentDefinition> all() {
+        return List.copyOf(agents.values());
+    }
+
+    @Override
+    public String defaultAgentId() {
+        return agents.containsKey("default") ? "default" : agents.keySet().stream().findFirst().orElse("default");
+    }
+
+    private static AgentDefinition toDefinition(String id, AgentFile file, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        LlmSettings llm = resolveLlm(id, file.llm(), env, problems);
+        Map<String, McpServerDeclaration> servers = new LinkedHashMap<>();
+        if (file.mcpServers() != null) {
+            file.mcpServers().forEach((name, s) -> servers.put(name, new McpServerDeclaration(s.type(), s.command(),
+                    s.args() == null ? List.of() : s.args(), s.env() == null ? Map.of() : s.env(), s.url(),
+                    s.headers() == null ? Map.of() : s.headers(), s.timeout() == null ? 30_000 : s.timeout(),
+                    s.connectionMode() == null ? "lenient" : s.connectionMode(),
+                    s.enabled() == null || s.enabled())));
+        }
+        Permissions permissions = file.permissions() == null ? Permissions.DEFAULT : new Permissions(
+                file.permissions().mode() == null ? "manual" : file.permissions().mode(),
+                file.permissions().timeout() == null ? Permissions.DEFAULT.timeoutMs() : file.permissions().timeout(),
+                file.permissions().alwaysAllow(), file.permissions().alwaysDeny());
+        return new AgentDefinition(id, file.name() == null ? id : file.name(), file.description(),
+                file.systemPrompt() == null ? "" : file.systemPrompt(), llm,
+                problems.isEmpty() ? null : String.join(" ", problems),
+                file.tools(), servers, permissions, file.greeting());
+    }
+
+    /** Fills the llm section from the environment; returns null and explains why when no provider is usable. */
+    private static LlmSettings resolveLlm(String id, AgentFile.Llm section, Map<String, String> env,
+            List<String> problems) {
+        AgentFile.Llm llm = section == null
+                ? new AgentFile.Llm(null, null, null, null, null, null, null, null, null, null, null) : section;
+        String provider = llm.provider() == null ? detectProvider(env) : llm.provider();
+        if (provider == null) {
+            problems.add("No LLM provider is configured for agent '" + id + "'. Set OPENAI_API_KEY, "
+                    + "ANTHROPIC_API_KEY, GOOGLE_API_KEY (or GEMINI_API_KEY) or OLLAMA_BASE_URL in the server's "
+                    + "environment, or add an llm section (provider, model, apiKey) to agents/" + id + ".yml.");
+            return null;
+        }
+        String apiKey = llm.apiKey() == null ? keyFromEnv(provider, env) : expand(llm.apiKey(), env);
+        String baseUrl = llm.baseURL() == null ? baseUrlFromEnv(provider, env) : llm.baseURL();
+        if (apiKey == null && List.of(Providers.OPENAI, Providers.ANTHROPIC, Providers.GOOGLE).contains(provider)) {
+            String hint = llm.apiKey() != null ? "its apiKey " + llm.apiKey() + " refers to an unset variable"
+                    : "set " + envVarFor(provider);
+            problems.add("Agent '" + id + "' uses provider '" + provider + "' but has no API key: " + hint + ".");
+            return null;
+        }
+        if (Providers.OPENAI_COMPATIBLE.equals(provider) && baseUrl == null) {
+            problems.add("Agent '" + id + "' uses provider 'openai-compatible', which needs llm.baseURL.");
+            return null;
+        }
+        return new LlmSettings(provider, llm.model() == null ? defaultModel(provider) : llm.model(), apiKey, baseUrl,
+                llm.maxIterations() == null ? 25 : llm.maxIterations(), llm.maxInputTokens(), llm.maxOutputTokens(),
+                llm.temperature(), llm.reasoningEffort(), llm.timeoutSeconds() == null ? 300 : llm.timeoutSeconds(),
+                llm.maxRetries() == null ? 3 : llm.maxRetries());
+    }
+
+    private static String detectProvider(Map<String, String> env) {
+        if (present(env, "OPENAI_API_KEY")) {
+            return Providers.OPENAI;
+        }
+        if (present(env, "ANTHROPIC_API_KEY")) {
+            return Providers.ANTHROPIC;
+        }
+        if (present(env, "GOOGLE_API_KEY") || present(env, "GEMINI_API_KEY")) {
+            return Providers.GOOGLE;
+        }
+        if (present(env, "OLLAMA_BASE_URL")) {
+            return Providers.OLLAMA;
+        }
+        return null;
+    }
+
+    private static String keyFromEnv(String provider, Map<String, String> env) {
+        return switch (provider) {
+            case Providers.OPENAI, Providers.OPENAI_COMPATIBLE -> value(env, "OPENAI_API_KEY");
+            case Providers.ANTHROPIC -> value(env, "ANTHROPIC_API_KEY");
+            case Providers.GOOGLE -> value(env, "GOOGLE_API_KEY") != null ? value(env, "GOOGLE_API_KEY")
+                    : value(env, "GEMINI_API_KEY");
+            default -> null;
+        };
+    }
+
+    private static String baseUrlFromEnv(String provider, Map<String, String> env) {
+        return switch (provider) {
+            case Providers.OPENAI -> value(env, "OPENAI_BASE_URL");
+            case Providers.OLLAMA -> value(env, "OLLAMA_BASE_URL");
+            default -> null;
+        };
+    }
+
+    private static String envVarFor(String provider) {
+        return switch (provider) {
+            case Providers.ANTHROPIC -> "ANTHROPIC_API_KEY";
+            case Providers.GOOGLE -> "GOOGLE_API_KEY (or GEMINI_API_KEY)";
+            default -> "OPENAI_API_KEY";
+        };
+    }
+
+    private static String defaultModel(String provider) {
+        return switch (provider) {
+            case Providers.ANTHROPIC -> "claude-sonnet-4-5";
+            case Providers.GOOGLE -> "gemini-2.5-flash";
+            case Providers.OLLAMA -> "llama3.2";
+            default -> "gpt-4o-mini";
+        };
+    }
+
+    /** Resolves a {@code $VAR} or {@code ${VAR}} reference; other text is taken literally. */
+    static String expand(String value, Map<String, String> env) {
+        Matcher m = ENV_REF.matcher(value.strip());
+        return m.matches() ? value(env, m.group(1)) : value;
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        return value(env, name) != null;
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+}

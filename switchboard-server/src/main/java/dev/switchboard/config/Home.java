@@ -1,0 +1,105 @@
+package dev.switchboard.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The home folder: {@code switchboard.yml}, {@code agents/*.yml} and {@code data/}. Chosen by {@code --home},
+ * then {@code SWITCHBOARD_HOME}, then {@code ~/.switchboard}.
+ */
+public record Home(Path root) {
+
+    public static Home resolve(Path explicit, Map<String, String> env) {
+        if (explicit != null) {
+            return new Home(explicit.toAbsolutePath().normalize());
+        }
+        String fromEnv = env.get("SWITCHBOARD_HOME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Home(Path.of(fromEnv).toAbsolutePath().normalize());
+        }
+        return new Home(Path.of(System.getProperty("user.home"), ".switchboard"));
+    }
+
+    public Path configFile() {
+        return root.resolve("switchboard.yml");
+    }
+
+    public Path agentsDir() {
+        return root.resolve("agents");
+    }
+
+    public Path dataDir() {
+        return root.resolve("data");
+    }
+
+    public Path blobsDir() {
+        return dataDir().resolve("blobs");
+    }
+
+    public Path apiKeyHashFile() {
+        return dataDir().resolve("api-key.sha256");
+    }
+
+    /** Creates the folders (owner-only where the OS allows) and the default files on first start. */
+    public void initialize() {
+        try {
+            Files.createDirectories(agentsDir());
+            Files.createDirectories(blobsDir());
+            restrict(root);
+            restrict(dataDir());
+            if (!Files.exists(configFile())) {
+                Files.writeString(configFile(), DEFAULT_CONFIG);
+            }
+            Path defaultAgent = agentsDir().resolve("default.yml");
+            try (var files = Files.list(agentsDir())) {
+                if (files.noneMatch(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))) {
+                    Files.writeString(defaultAgent, DEFAULT_AGENT);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the home folder " + root, e);
+        }
+    }
+
+    private static void restrict(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the folder keeps the platform's default permissions
+        }
+    }
+
+    static final String DEFAULT_CONFIG = """
+            # Switchboard server configuration. Every key is optional.
+            host: 127.0.0.1        # bind address; binding elsewhere requires the API key
+            port: 3210
+            # database:
+            #   url: jdbc:postgresql://127.0.0.1:5432/switchboard   # default: SQLite file in data/
+            #   user: switchboard
+            #   password: $SWITCHBOARD_DB_PASSWORD
+            limits:
+              maxRequestBytes: 10485760
+              eventReplayBuffer: 1000
+              keepAliveSeconds: 15
+            """;
+
+    static final String DEFAULT_AGENT = """
+            # The default agent. Without an llm section the provider comes from the environment:
+            # OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY / GEMINI_API_KEY or OLLAMA_BASE_URL.
+            name: Default agent
+            description: A general-purpose assistant
+            systemPrompt: |
+              You are a helpful, concise assistant.
+            greeting: Hello! How can I help?
+            tools:
+              - current_time
+            # llm:
+            #   provider: openai          # openai | openai-compatible | anthropic | google | ollama
+            #   model: gpt-4o-mini
+            #   apiKey: $OPENAI_API_KEY
+            #   maxIterations: 25
+            """;
+}

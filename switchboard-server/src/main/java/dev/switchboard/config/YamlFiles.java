@@ -1,0 +1,95 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.stream.Collectors;
+
+/** Reads YAML into records strictly, turning every problem into a {@link ConfigException} with file and line. */
+final class YamlFiles {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private YamlFiles() {
+    }
+
+    static <T> T read(String fileName, String text, Class<T> type) {
+        try {
+            T value = YAML.readValue(text, type);
+            if (value == null) {
+                throw new ConfigException(fileName, 0, 0, null, "the file is empty");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : " (known keys: " + e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            throw at(fileName, e, path(e), "unknown key" + known);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw at(fileName, e, path(e), cause.getMessage());
+        } catch (InvalidFormatException e) {
+            throw at(fileName, e, path(e), "'" + e.getValue() + "' is not a valid " + simple(e.getTargetType()));
+        } catch (MismatchedInputException e) {
+            throw at(fileName, e, path(e), "expected " + simple(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw at(fileName, e, path(e), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw at(fileName, e, null, "invalid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ConfigException at(String file, JsonProcessingException e, String key, String problem) {
+        JsonLocation location = e.getLocation();
+        int line = location == null ? 0 : location.getLineNr();
+        int column = location == null ? 0 : location.getColumnNr();
+        return new ConfigException(file, line, column, key, problem);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
+    }
+
+    private static String simple(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "integer";
+        }
+        if (type == Double.class || type == double.class) {
+            return "number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean (true or false)";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "mapping";
+        }
+        return type.getSimpleName();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.switchboard.server;
+
+import dev.switchboard.config.FileAgentCatalog;
+import dev.switchboard.config.Home;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.content.BlobStore;
+import dev.switchboard.event.EventHub;
+import dev.switchboard.face.api.ContentInput;
+import dev.switchboard.face.api.MessageApi;
+import dev.switchboard.face.api.QueueApi;
+import dev.switchboard.face.api.Routes;
+import dev.switchboard.face.api.SessionApi;
+import dev.switchboard.face.api.SystemApi;
+import dev.switchboard.llm.LlmClient;
+import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
+import dev.switchboard.run.RunEngine;
+import dev.switchboard.session.Sessions;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.blob.LocalBlobStore;
+import dev.switchboard.store.jdbc.JdbcStore;
+import dev.switchboard.tool.ToolRegistry;
+import dev.switchboard.tool.builtin.CurrentTimeTool;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: builds the whole server from a home folder, in readable order, and stops it. */
+public final class Switchboard implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+
+    private final Store store;
+    private final RunEngine engine;
+    private final HttpServer http;
+    private final String host;
+
+    private Switchboard(Store store, RunEngine engine, HttpServer http, String host) {
+        this.store = store;
+        this.engine = engine;
+        this.http = http;
+        this.host = host;
+    }
+
+    /**
+     * Starts a server on the home folder.
+     *
+     * @param console where the one-time API key and the address are printed
+     */
+    public static Switchboard start(Home home, ServerConfig config, Map<String, String> env, PrintStream console) {
+        Instant startedAt = Instant.now();
+        Clock clock = Clock.systemUTC();
+        home.initialize();
+        ApiKey apiKey = ApiKey.load(home.apiKeyHashFile(), env);
+        if (!isLoopback(config.host()) && apiKey.origin() == ApiKey.Origin.GENERATED) {
+            throw new IllegalStateException("Refusing to bind " + config.host() + " with an API key nobody has seen "
+                    + "yet: set SWITCHBOARD_API_KEY, or start once on 127.0.0.1 to generate and note a key.");
+        }
+        FileAgentCatalog agents = FileAgentCatalog.load(home.agentsDir(), env);
+        agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
+
+        ServerConfig.Database db = config.database();
+        String url = db.url() == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : db.url();
+        Store store = JdbcStore.open(url, db.user(), db.password());
+        BlobStore blobs = new LocalBlobStore(home.blobsDir());
+        LlmClient llm = new LangChain4jLlmClient(blobs::get);
+        ToolRegistry tools = new ToolRegistry(List.of(new CurrentTimeTool(clock)));
+        ServerConfig.Limits limits = config.limits();
+        EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
+                clock);
+        RunEngine engine = new RunEngine(store, agents, llm, tools, events, clock);
+        Sessions sessions = new Sessions(store, engine, agents, llm, events, clock);
+        engine.recover();
+
+        ContentInput contentInput = new ContentInput(blobs);
+        int keepAlive = limits.keepAliveSeconds();
+        HttpServer http;
+        try {
+            http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
+                new SystemApi(blobs, Version.current(), startedAt).register(routes);
+                new MessageApi(sessions, engine, events, contentInput, keepAlive).register(routes);
+                new SessionApi(sessions, engine, events, store, keepAlive).register(routes);
+                new QueueApi(sessions, engine, contentInput).register(routes);
+            });
+        } catch (RuntimeException e) {
+            engine.close();
+            store.close();
+            throw e;
+        }
+        Switchboard server = new Switchboard(store, engine, http, config.host());
+        if (apiKey.shownOnce() != null) {
+            console.println("Generated the API key (shown only this once; only its hash is stored):");
+            console.println();
+            console.println("    " + apiKey.shownOnce());
+            console.println();
+        }
+        console.println("Switchboard " + Version.current() + " listening on " + server.baseUrl() + " (home "
+                + home.root() + ")");
+        return server;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port();
+    }
+
+    /** The routes the faces registered, for checking the API document. */
+    public List<Routes.Route> routes() {
+        return http.routes();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        engine.close();
+        store.close();
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

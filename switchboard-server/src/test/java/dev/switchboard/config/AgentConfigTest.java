@@ -1,0 +1,133 @@
+package dev.switchboard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.agent.AgentDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnknownKeyNamesFileLineAndKey() {
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", """
+                systemPrompt: hi
+                llm:
+                  provider: openai
+                  modle: gpt-4o
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agents/a.yml:4:")
+                .hasMessageContaining("'llm.modle'")
+                .hasMessageContaining("unknown key")
+                .hasMessageContaining("model");
+    }
+
+    @Test
+    void anUnknownProviderIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", """
+                llm:
+                  provider: skynet
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agents/a.yml:")
+                .hasMessageContaining("llm")
+                .hasMessageContaining("unknown provider 'skynet'")
+                .hasMessageContaining("anthropic");
+    }
+
+    @Test
+    void invalidYamlAndWrongTypesAreReportedWithTheirLine() {
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", "llm:\n  provider: [openai\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agents/a.yml:")
+                .hasMessageContaining("invalid YAML");
+        ConfigException wrongType = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> FileAgentCatalog.parse("a", "agents/a.yml", "llm:\n  maxIterations: many\n", Map.of()));
+        assertThat(wrongType.line()).isEqualTo(2);
+        assertThat(wrongType.key()).isEqualTo("llm.maxIterations");
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", """
+                mcpServers:
+                  files:
+                    type: stdio
+                """, Map.of()))
+                .hasMessageContaining("mcpServers.files")
+                .hasMessageContaining("needs a command");
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", "permissions:\n  mode: yolo\n", Map.of()))
+                .hasMessageContaining("manual, auto-approve or auto-deny");
+    }
+
+    @Test
+    void theProviderAndKeyComeFromTheEnvironmentWhenTheFileHasNone() {
+        AgentDefinition agent = FileAgentCatalog.parse("a", "agents/a.yml", "systemPrompt: hi\n",
+                Map.of("ANTHROPIC_API_KEY", "sk-ant-test"));
+        assertThat(agent.llm().provider()).isEqualTo("anthropic");
+        assertThat(agent.llm().apiKey()).isEqualTo("sk-ant-test");
+        assertThat(agent.llm().toString()).doesNotContain("sk-ant-test");
+
+        AgentDefinition referenced = FileAgentCatalog.parse("a", "agents/a.yml", """
+                llm:
+                  provider: openai
+                  apiKey: $MY_KEY
+                """, Map.of("MY_KEY", "sk-mine", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"));
+        assertThat(referenced.llm().apiKey()).isEqualTo("sk-mine");
+        assertThat(referenced.llm().baseUrl()).isEqualTo("http://127.0.0.1:9/v1");
+
+        AgentDefinition gemini = FileAgentCatalog.parse("a", "agents/a.yml", "{}", Map.of("GEMINI_API_KEY", "g"));
+        assertThat(gemini.llm().provider()).isEqualTo("google");
+        AgentDefinition ollama = FileAgentCatalog.parse("a", "agents/a.yml", "{}",
+                Map.of("OLLAMA_BASE_URL", "http://127.0.0.1:11434"));
+        assertThat(ollama.llm().provider()).isEqualTo("ollama");
+    }
+
+    @Test
+    void withoutAnyProviderTheAgentLoadsAndExplainsWhatToConfigure() {
+        AgentDefinition agent = FileAgentCatalog.parse("default", "agents/default.yml", "systemPrompt: hi\n", Map.of());
+        assertThat(agent.llm()).isNull();
+        assertThat(agent.llmProblem()).contains("OPENAI_API_KEY").contains("ANTHROPIC_API_KEY")
+                .contains("agents/default.yml");
+        AgentDefinition unset = FileAgentCatalog.parse("b", "agents/b.yml", "llm:\n  provider: openai\n  apiKey: $NOPE\n",
+                Map.of());
+        assertThat(unset.llmProblem()).contains("$NOPE");
+    }
+
+    @Test
+    void theCatalogTakesTheIdFromTheFileNameAndTheHomeCreatesADefaultAgent() throws Exception {
+        Home home = new Home(dir);
+        home.initialize();
+        assertThat(Files.readString(home.agentsDir().resolve("default.yml"))).contains("systemPrompt");
+        Files.writeString(home.agentsDir().resolve("helper.yml"), "systemPrompt: I help.\ngreeting: Hi\n");
+        FileAgentCatalog catalog = FileAgentCatalog.load(home.agentsDir(), Map.of("OPENAI_API_KEY", "k"));
+        assertThat(catalog.find("helper")).hasValueSatisfying(a -> {
+            assertThat(a.systemPrompt()).isEqualTo("I help.");
+            assertThat(a.greeting()).isEqualTo("Hi");
+        });
+        assertThat(catalog.defaultAgentId()).isEqualTo("default");
+        assertThat(catalog.find("default").orElseThrow().tools()).containsExactly("current_time");
+    }
+
+    @Test
+    void serverConfigErrorsNameTheKey() throws Exception {
+        Path file = dir.resolve("switchboard.yml");
+        Files.writeString(file, "host: 127.0.0.1\nprot: 80\n");
+        assertThatThrownBy(() -> ServerConfigFile.load(file, Map.of()))
+                .hasMessageContaining("switchboard.yml:2:")
+                .hasMessageContaining("'prot'");
+        Files.writeString(file, "database:\n  url: mysql://x\n");
+        assertThatThrownBy(() -> ServerConfigFile.load(file, Map.of()))
+                .hasMessageContaining("jdbc:sqlite: or jdbc:postgresql:");
+        Files.writeString(file, "port: 4000\nlimits:\n  maxRequestBytes: 1024\n");
+        ServerConfig config = ServerConfigFile.load(file, Map.of());
+        assertThat(config.port()).isEqualTo(4000);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.limits().maxRequestBytes()).isEqualTo(1024);
+        assertThat(config.limits().keepAliveSeconds()).isEqualTo(15);
+    }
+}
