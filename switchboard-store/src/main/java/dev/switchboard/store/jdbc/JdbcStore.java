@@ -1,0 +1,471 @@
+package dev.switchboard.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.failure.ConflictException;
+import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.run.QueuedMessage;
+import dev.switchboard.run.RunRecord;
+import dev.switchboard.run.RunStatus;
+import dev.switchboard.session.Message;
+import dev.switchboard.session.Role;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.TokenUsage;
+import dev.switchboard.store.Store;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The {@link Store} on SQLite (the embedded default) or PostgreSQL, through Jdbi, migrated by Flyway at open. */
+public final class JdbcStore implements Store {
+
+    private static final String SESSION_COLUMNS = "id, owner_id, agent_id, title, created_at, last_activity, "
+            + "message_count, input_tokens, output_tokens, reasoning_tokens, cached_tokens, estimated_cost";
+    private static final String MESSAGE_COLUMNS = "id, session_id, run_id, role, content, reasoning, tool_calls, "
+            + "tool_call_id, tool_name, success, input_tokens, output_tokens, reasoning_tokens, cached_tokens, "
+            + "provider, model, estimated_cost, created_at";
+    private static final String RUN_COLUMNS = "id, session_id, owner_id, message_id, status, finish_reason, steps, "
+            + "input_tokens, output_tokens, reasoning_tokens, cached_tokens, estimated_cost, error, started_at, "
+            + "ended_at";
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    /** Held around every write on SQLite, so writers queue here instead of failing with SQLITE_BUSY; else null. */
+    private final ReentrantLock writeLock;
+
+    private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.writeLock = writeLock;
+    }
+
+    /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
+    public static JdbcStore open(String jdbcUrl) {
+        return open(jdbcUrl, null, null);
+    }
+
+    /** Opens and migrates the database, logging in as {@code user} (null where the URL or the driver decides). */
+    public static JdbcStore open(String jdbcUrl, String user, String password) {
+        Vendor vendor = Vendor.of(jdbcUrl);
+        HikariDataSource pool = vendor.pool(jdbcUrl, user, password);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations(vendor.migrationLocations())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null);
+    }
+
+    // ---- sessions
+
+    @Override
+    public Session createSession(String id, String ownerId, String agentId, Instant now) {
+        long at = now.toEpochMilli();
+        int inserted = write(h -> h.createUpdate("""
+                INSERT INTO sessions (id, owner_id, agent_id, created_at, last_activity)
+                VALUES (:id, :owner, :agent, :at, :at)
+                ON CONFLICT (id) DO NOTHING""")
+                .bind("id", id)
+                .bind("owner", ownerId)
+                .bind("agent", agentId)
+                .bind("at", at)
+                .execute());
+        if (inserted == 0) {
+            throw new ConflictException("Session '" + id + "' already exists", Map.of("sessionId", id));
+        }
+        Instant stored = Instant.ofEpochMilli(at);
+        return new Session(id, ownerId, agentId, null, stored, stored, 0, TokenUsage.NONE, 0);
+    }
+
+    @Override
+    public Optional<Session> findSession(String ownerId, String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = :id AND owner_id = :owner")
+                .bind("id", sessionId)
+                .bind("owner", ownerId)
+                .map(JdbcStore::session)
+                .findOne());
+    }
+
+    @Override
+    public List<Session> listSessions(String ownerId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS
+                + " FROM sessions WHERE owner_id = :owner ORDER BY last_activity DESC, created_at DESC, id")
+                .bind("owner", ownerId)
+                .map(JdbcStore::session)
+                .list());
+    }
+
+    @Override
+    public boolean updateTitle(String ownerId, String sessionId, String title) {
+        return write(h -> h.createUpdate("UPDATE sessions SET title = :title WHERE id = :id AND owner_id = :owner")
+                .bind("title", title)
+                .bind("id", sessionId)
+                .bind("owner", ownerId)
+                .execute()) > 0;
+    }
+
+    /** Messages, queue and runs go with the session through {@code ON DELETE CASCADE}. */
+    @Override
+    public boolean deleteSession(String ownerId, String sessionId) {
+        return write(h -> h.createUpdate("DELETE FROM sessions WHERE id = :id AND owner_id = :owner")
+                .bind("id", sessionId)
+                .bind("owner", ownerId)
+                .execute()) > 0;
+    }
+
+    /** Throws {@link NotFoundException} when the session does not exist: there is no row to keep the count in. */
+    @Override
+    public long reserveSeq(String sessionId, int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive, was " + size);
+        }
+        // one UPDATE ... RETURNING: the row lock (PostgreSQL) or the single writer (SQLite) makes it atomic
+        long reservedUpTo = write(h -> h.createQuery(
+                "UPDATE sessions SET seq_reserved = seq_reserved + :size WHERE id = :id RETURNING seq_reserved")
+                .bind("size", (long) size)
+                .bind("id", sessionId)
+                .mapTo(Long.class)
+                .findOne())
+                .orElseThrow(() -> new NotFoundException("session", sessionId));
+        return reservedUpTo - size;
+    }
+
+    // ---- messages
+
+    @Override
+    public void appendMessage(String ownerId, Message message) {
+        transaction(h -> append(h, ownerId, message));
+    }
+
+    @Override
+    public List<Message> history(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE session_id = :session ORDER BY position")
+                .bind("session", sessionId)
+                .map(JdbcStore::message)
+                .list());
+    }
+
+    /** Also sets the session's message count to zero; its token usage and cost stay, as they were spent. */
+    @Override
+    public int clearHistory(String sessionId) {
+        return transaction(h -> {
+            int removed = h.createUpdate("DELETE FROM messages WHERE session_id = :session")
+                    .bind("session", sessionId)
+                    .execute();
+            h.createUpdate("UPDATE sessions SET message_count = 0 WHERE id = :session")
+                    .bind("session", sessionId)
+                    .execute();
+            return removed;
+        });
+    }
+
+    // ---- queue
+
+    /** Throws {@link NotFoundException} when the message's session does not exist for its owner. */
+    @Override
+    public void enqueue(QueuedMessage message) {
+        transaction(h -> {
+            long position = h.createQuery("""
+                    UPDATE sessions SET queue_positions = queue_positions + 1
+                    WHERE id = :session AND owner_id = :owner
+                    RETURNING queue_positions""")
+                    .bind("session", message.sessionId())
+                    .bind("owner", message.ownerId())
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElseThrow(() -> new NotFoundException("session", message.sessionId()));
+            return h.createUpdate("""
+                    INSERT INTO queued_messages (id, session_id, owner_id, position, content, kind, queued_at, metadata)
+                    VALUES (:id, :session, :owner, :position, :content, :kind, :queuedAt, :metadata)""")
+                    .bind("id", message.id())
+                    .bind("session", message.sessionId())
+                    .bind("owner", message.ownerId())
+                    .bind("position", position)
+                    .bind("content", JsonColumns.writeContent(message.content()))
+                    .bind("kind", message.kind() == null ? "default" : message.kind())
+                    .bind("queuedAt", millis(message.queuedAt()))
+                    .bind("metadata", JsonColumns.writeMetadata(message.metadata()))
+                    .execute();
+        });
+    }
+
+    @Override
+    public List<QueuedMessage> queued(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT id, session_id, owner_id, content, kind, queued_at, metadata
+                FROM queued_messages WHERE session_id = :session ORDER BY position""")
+                .bind("session", sessionId)
+                .map((rs, ctx) -> new QueuedMessage(rs.getString("id"), rs.getString("session_id"),
+                        rs.getString("owner_id"), JsonColumns.readContent(rs.getString("content")),
+                        rs.getString("kind"), Instant.ofEpochMilli(rs.getLong("queued_at")),
+                        JsonColumns.readMetadata(rs.getString("metadata"))))
+                .list());
+    }
+
+    @Override
+    public boolean removeQueued(String sessionId, String messageId) {
+        return write(h -> h.createUpdate("DELETE FROM queued_messages WHERE session_id = :session AND id = :id")
+                .bind("session", sessionId)
+                .bind("id", messageId)
+                .execute()) > 0;
+    }
+
+    @Override
+    public int clearQueue(String sessionId) {
+        return write(h -> h.createUpdate("DELETE FROM queued_messages WHERE session_id = :session")
+                .bind("session", sessionId)
+                .execute());
+    }
+
+    @Override
+    public void startRun(QueuedMessage queued, Message userMessage, RunRecord run) {
+        transaction(h -> {
+            h.createUpdate("DELETE FROM queued_messages WHERE session_id = :session AND id = :id")
+                    .bind("session", queued.sessionId())
+                    .bind("id", queued.id())
+                    .execute();
+            long position = append(h, queued.ownerId(), userMessage);
+            TokenUsage usage = run.tokenUsage();
+            return h.createUpdate("""
+                    INSERT INTO runs (id, session_id, owner_id, message_id, position, status, finish_reason, steps,
+                        input_tokens, output_tokens, reasoning_tokens, cached_tokens, estimated_cost, error,
+                        started_at, ended_at)
+                    VALUES (:id, :session, :owner, :message, :position, :status, :finishReason, :steps,
+                        :input, :output, :reasoning, :cached, :cost, :error, :startedAt, :endedAt)""")
+                    .bind("id", run.id())
+                    .bind("session", run.sessionId())
+                    .bind("owner", run.ownerId())
+                    .bind("message", run.messageId())
+                    .bind("position", position)
+                    .bind("status", (run.status() == null ? RunStatus.RUNNING : run.status()).wireName())
+                    .bind("finishReason", run.finishReason())
+                    .bind("steps", run.steps())
+                    .bind("input", usage == null ? null : usage.inputTokens())
+                    .bind("output", usage == null ? null : usage.outputTokens())
+                    .bind("reasoning", usage == null ? null : usage.reasoningTokens())
+                    .bind("cached", usage == null ? null : usage.cachedInputTokens())
+                    .bind("cost", run.estimatedCost())
+                    .bind("error", run.error())
+                    .bind("startedAt", millis(run.startedAt()))
+                    .bind("endedAt", run.endedAt() == null ? null : run.endedAt().toEpochMilli())
+                    .execute();
+        });
+    }
+
+    @Override
+    public List<String> sessionsWithQueue() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT session_id FROM queued_messages GROUP BY session_id ORDER BY MIN(queued_at), session_id")
+                .mapTo(String.class)
+                .list());
+    }
+
+    // ---- runs
+
+    @Override
+    public void finishRun(String runId, RunStatus status, String finishReason, int steps, TokenUsage usage,
+            Double estimatedCost, String error, Instant endedAt) {
+        write(h -> h.createUpdate("""
+                UPDATE runs SET status = :status, finish_reason = :finishReason, steps = :steps,
+                    input_tokens = :input, output_tokens = :output, reasoning_tokens = :reasoning,
+                    cached_tokens = :cached, estimated_cost = :cost, error = :error, ended_at = :endedAt
+                WHERE id = :id""")
+                .bind("status", status.wireName())
+                .bind("finishReason", finishReason)
+                .bind("steps", steps)
+                .bind("input", usage == null ? null : usage.inputTokens())
+                .bind("output", usage == null ? null : usage.outputTokens())
+                .bind("reasoning", usage == null ? null : usage.reasoningTokens())
+                .bind("cached", usage == null ? null : usage.cachedInputTokens())
+                .bind("cost", estimatedCost)
+                .bind("error", error)
+                .bind("endedAt", endedAt == null ? null : endedAt.toEpochMilli())
+                .bind("id", runId)
+                .execute());
+    }
+
+    @Override
+    public int interruptRunningRuns(Instant now) {
+        return write(h -> h.createUpdate("""
+                UPDATE runs SET status = 'interrupted', finish_reason = 'interrupted', ended_at = :now
+                WHERE status = 'running'""")
+                .bind("now", now.toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public List<RunRecord> runs(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT " + RUN_COLUMNS + " FROM runs WHERE session_id = :session ORDER BY position, started_at")
+                .bind("session", sessionId)
+                .map(JdbcStore::run)
+                .list());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // ---- shared write paths
+
+    /**
+     * Inserts the message after the session's last one and adds it to the session's counters, returning its
+     * position. The caller holds the transaction.
+     */
+    private static long append(Handle h, String ownerId, Message message) {
+        TokenUsage usage = message.tokenUsage() == null ? TokenUsage.NONE : message.tokenUsage();
+        long at = millis(message.timestamp());
+        // a fork copies old messages: activity never moves backwards
+        long position = h.createQuery("""
+                UPDATE sessions SET message_positions = message_positions + 1,
+                    message_count = message_count + 1,
+                    last_activity = CASE WHEN last_activity < :at THEN :at ELSE last_activity END,
+                    input_tokens = input_tokens + :input,
+                    output_tokens = output_tokens + :output,
+                    reasoning_tokens = reasoning_tokens + :reasoning,
+                    cached_tokens = cached_tokens + :cached,
+                    estimated_cost = estimated_cost + :cost
+                WHERE id = :session AND owner_id = :owner
+                RETURNING message_positions""")
+                .bind("at", at)
+                .bind("input", usage.inputTokens())
+                .bind("output", usage.outputTokens())
+                .bind("reasoning", usage.reasoningTokens())
+                .bind("cached", usage.cachedInputTokens())
+                .bind("cost", message.estimatedCost() == null ? 0.0 : message.estimatedCost())
+                .bind("session", message.sessionId())
+                .bind("owner", ownerId)
+                .mapTo(Long.class)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("session", message.sessionId()));
+        TokenUsage own = message.tokenUsage();
+        h.createUpdate("""
+                INSERT INTO messages (id, session_id, owner_id, run_id, position, role, content, reasoning,
+                    tool_calls, tool_call_id, tool_name, success, input_tokens, output_tokens, reasoning_tokens,
+                    cached_tokens, provider, model, estimated_cost, created_at)
+                VALUES (:id, :session, :owner, :run, :position, :role, :content, :reasoning,
+                    :toolCalls, :toolCallId, :toolName, :success, :input, :output, :reasoning_tokens,
+                    :cached, :provider, :model, :cost, :at)""")
+                .bind("id", message.id())
+                .bind("session", message.sessionId())
+                .bind("owner", ownerId)
+                .bind("run", message.runId())
+                .bind("position", position)
+                .bind("role", message.role().wireName())
+                .bind("content", JsonColumns.writeContent(message.content()))
+                .bind("reasoning", message.reasoning())
+                .bind("toolCalls", JsonColumns.writeToolCalls(message.toolCalls()))
+                .bind("toolCallId", message.toolCallId())
+                .bind("toolName", message.toolName())
+                .bind("success", message.success())
+                .bind("input", own == null ? null : own.inputTokens())
+                .bind("output", own == null ? null : own.outputTokens())
+                .bind("reasoning_tokens", own == null ? null : own.reasoningTokens())
+                .bind("cached", own == null ? null : own.cachedInputTokens())
+                .bind("provider", message.provider())
+                .bind("model", message.model())
+                .bind("cost", message.estimatedCost())
+                .bind("at", at)
+                .execute();
+        return position;
+    }
+
+    /** One statement in auto-commit, behind the write lock where the database needs one. */
+    private <T> T write(HandleCallback<T, RuntimeException> work) {
+        lockForWrite();
+        try {
+            return jdbi.withHandle(work);
+        } finally {
+            unlockForWrite();
+        }
+    }
+
+    private <T> T transaction(HandleCallback<T, RuntimeException> work) {
+        lockForWrite();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            unlockForWrite();
+        }
+    }
+
+    private void lockForWrite() {
+        if (writeLock != null) {
+            writeLock.lock();
+        }
+    }
+
+    private void unlockForWrite() {
+        if (writeLock != null) {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- rows
+
+    private static Session session(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Session(rs.getString("id"), rs.getString("owner_id"), rs.getString("agent_id"),
+                rs.getString("title"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("last_activity")), rs.getInt("message_count"),
+                new TokenUsage(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                        rs.getLong("reasoning_tokens"), rs.getLong("cached_tokens")),
+                rs.getDouble("estimated_cost"));
+    }
+
+    private static Message message(ResultSet rs, StatementContext ctx) throws SQLException {
+        boolean success = rs.getBoolean("success");
+        Boolean storedSuccess = rs.wasNull() ? null : success;
+        return new Message(rs.getString("id"), rs.getString("session_id"), rs.getString("run_id"),
+                Role.valueOf(rs.getString("role").toUpperCase(Locale.ROOT)),
+                JsonColumns.readContent(rs.getString("content")), rs.getString("reasoning"),
+                JsonColumns.readToolCalls(rs.getString("tool_calls")), rs.getString("tool_call_id"),
+                rs.getString("tool_name"), storedSuccess, usage(rs), rs.getString("provider"), rs.getString("model"),
+                nullableDouble(rs, "estimated_cost"), Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static RunRecord run(ResultSet rs, StatementContext ctx) throws SQLException {
+        long endedAt = rs.getLong("ended_at");
+        Instant storedEnd = rs.wasNull() ? null : Instant.ofEpochMilli(endedAt);
+        return new RunRecord(rs.getString("id"), rs.getString("session_id"), rs.getString("owner_id"),
+                rs.getString("message_id"), RunStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getString("finish_reason"), rs.getInt("steps"), usage(rs), nullableDouble(rs, "estimated_cost"),
+                rs.getString("error"), Instant.ofEpochMilli(rs.getLong("started_at")), storedEnd);
+    }
+
+    /** Null when the row stored no usage (the columns are set together). */
+    private static TokenUsage usage(ResultSet rs) throws SQLException {
+        long input = rs.getLong("input_tokens");
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new TokenUsage(input, rs.getLong("output_tokens"), rs.getLong("reasoning_tokens"),
+                rs.getLong("cached_tokens"));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** Records stored without a time get the time they were stored at. */
+    private static long millis(Instant instant) {
+        return (instant == null ? Instant.now() : instant).toEpochMilli();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.switchboard.store.jdbc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The store contract on a SQLite file. */
+class SqliteStoreTest extends StoreContractTest {
+
+    private Path folder;
+
+    @Override
+    protected JdbcStore openStore() throws Exception {
+        if (folder == null) {
+            folder = Files.createTempDirectory("switchboard-store-test");
+        }
+        return JdbcStore.open("jdbc:sqlite:" + folder.resolve("switchboard.db"));
+    }
+
+    @Override
+    protected void dropDatabase() throws Exception {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
