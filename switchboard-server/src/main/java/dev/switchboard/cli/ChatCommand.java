@@ -54,11 +54,24 @@ final class ChatCommand implements Callable<Integer> {
     String message;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final PrintStream out = System.out;
+    private final Map<String, String> env;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ChatCommand() {
+        this(System.getenv(), System.in, System.out, System.err);
+    }
+
+    ChatCommand(Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = System.getenv();
         Home resolved = Home.resolve(home, env);
         String key = apiKey != null ? apiKey : env.get("SWITCHBOARD_API_KEY");
         Switchboard embedded = null;
@@ -74,21 +87,31 @@ final class ChatCommand implements Callable<Integer> {
                 Map<String, String> embeddedEnv = new HashMap<>(env);
                 embeddedEnv.put("SWITCHBOARD_API_KEY", key);
                 embedded = Switchboard.start(resolved, config.withHost("127.0.0.1").withPort(0), embeddedEnv,
-                        new PrintStream(InputStream.nullOutputStream()));
+                        new PrintStream(java.io.OutputStream.nullOutputStream()));
                 base = embedded.baseUrl();
             }
         }
         if (key == null) {
-            System.err.println("switchboard chat: a server runs at " + base
+            err.println("switchboard chat: a server runs at " + base
                     + "; give its API key with --api-key or SWITCHBOARD_API_KEY.");
             return 2;
         }
         try {
             return converse(base, key);
+        } catch (ChatFailure e) {
+            err.println("switchboard chat: " + e.getMessage());
+            return 1;
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    /** A failure to report to the user as one line. */
+    private static final class ChatFailure extends RuntimeException {
+        ChatFailure(String message) {
+            super(message);
         }
     }
 
@@ -98,11 +121,11 @@ final class ChatCommand implements Callable<Integer> {
             return send(base, key, sessionId, message) ? 0 : 1;
         }
         out.println("Session " + sessionId + ". Type a message; /new starts a new session, /exit quits.");
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         while (true) {
             out.print("\nyou> ");
             out.flush();
-            String line = in.readLine();
+            String line = input.readLine();
             if (line == null || line.strip().equals("/exit") || line.strip().equals("/quit")) {
                 return 0;
             }
@@ -128,7 +151,7 @@ final class ChatCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString());
         JsonNode json = JSON.readTree(response.body());
         if (response.statusCode() != 201) {
-            throw new IllegalStateException(json.path("error").path("message").asText(response.body()));
+            throw new ChatFailure(json.path("error").path("message").asText(response.body()));
         }
         return json.path("session").path("id").asText();
     }
@@ -140,7 +163,7 @@ final class ChatCommand implements Callable<Integer> {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             JsonNode error = JSON.readTree(response.body());
-            System.err.println("error: " + error.path("error").path("message").asText(error.toString()));
+            err.println("error: " + error.path("error").path("message").asText(error.toString()));
             return false;
         }
         boolean ok = true;
@@ -168,7 +191,7 @@ final class ChatCommand implements Callable<Integer> {
                     case "llm:tool-result" -> out.print("  [" + (event.path("success").asBoolean() ? "ok" : "failed")
                             + "]\nagent> ");
                     case "llm:error" -> {
-                        System.err.print("\nerror: " + event.path("error").asText());
+                        err.print("\nerror: " + event.path("error").asText());
                         ok = false;
                     }
                     default -> {

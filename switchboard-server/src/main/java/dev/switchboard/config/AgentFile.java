@@ -35,7 +35,7 @@ record AgentFile(
 
         Llm {
             if (provider != null && !Providers.KNOWN.contains(provider)) {
-                throw new IllegalArgumentException("unknown provider '" + provider + "' (known: "
+                throw new IllegalArgumentException("provider '" + provider + "' is not known (known: "
                         + String.join(", ", Providers.KNOWN) + ")");
             }
             positive("maxIterations", maxIterations);
@@ -75,10 +75,10 @@ record AgentFile(
                 throw new IllegalArgumentException("type must be stdio, sse or http");
             }
             if (type.equals("stdio") && (command == null || command.isBlank())) {
-                throw new IllegalArgumentException("a stdio server needs a command");
+                throw new IllegalArgumentException("command is required for a stdio server");
             }
             if (!type.equals("stdio") && (url == null || !url.matches("https?://.+"))) {
-                throw new IllegalArgumentException("an " + type + " server needs an http(s) url");
+                throw new IllegalArgumentException("url must be an http(s) URL for an " + type + " server");
             }
             if (connectionMode != null && !Set.of("strict", "lenient").contains(connectionMode)) {
                 throw new IllegalArgumentException("connectionMode must be strict or lenient");

@@ -26,6 +26,23 @@ final class YamlFiles {
 
     static <T> T read(String fileName, String text, Class<T> type) {
         try {
+            return parse(fileName, text, type);
+        } catch (ConfigException e) {
+            if (e.key() == null) {
+                throw e;
+            }
+            // Jackson reports where it noticed the problem, often the next line; point at the key itself
+            JsonLocation key = locate(text, e.key());
+            if (key == null) {
+                throw e;
+            }
+            String problem = e.getMessage().substring(e.getMessage().indexOf("': ") + 3);
+            throw new ConfigException(fileName, key.getLineNr(), key.getColumnNr(), e.key(), problem);
+        }
+    }
+
+    private static <T> T parse(String fileName, String text, Class<T> type) {
+        try {
             T value = YAML.readValue(text, type);
             if (value == null) {
                 throw new ConfigException(fileName, 0, 0, null, "the file is empty");
@@ -37,16 +54,70 @@ final class YamlFiles {
             throw at(fileName, e, path(e), "unknown key" + known);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw at(fileName, e, path(e), cause.getMessage());
+            String message = cause.getMessage();
+            String path = path(e);
+            // record validation messages start with the field at fault: name it in the key
+            String field = message.split("[ ']", 2)[0];
+            if (!field.isEmpty() && field.chars().allMatch(Character::isLetterOrDigit)) {
+                path = path == null ? field : path + "." + field;
+            }
+            throw at(fileName, e, path, message);
         } catch (InvalidFormatException e) {
             throw at(fileName, e, path(e), "'" + e.getValue() + "' is not a valid " + simple(e.getTargetType()));
         } catch (MismatchedInputException e) {
             throw at(fileName, e, path(e), "expected " + simple(e.getTargetType()));
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException syntax) {
+                throw invalidYaml(fileName, syntax);
+            }
             throw at(fileName, e, path(e), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw at(fileName, e, null, "invalid YAML: " + e.getOriginalMessage());
+            throw invalidYaml(fileName, e);
         }
+    }
+
+    /** A syntax error, its parser's multi-line message folded to one line. */
+    private static ConfigException invalidYaml(String fileName, JsonProcessingException e) {
+        String[] lines = e.getOriginalMessage().split("\\R");
+        String problem = lines[0].strip();
+        for (String line : lines) {
+            if (line.startsWith("found") || line.startsWith("expected")) {
+                problem += ": " + line.strip();
+            }
+        }
+        return at(fileName, e, null, "invalid YAML: " + problem);
+    }
+
+    /** The location of the key at a dotted path ({@code llm.model}), or null when it is not in the text. */
+    private static JsonLocation locate(String text, String dottedPath) {
+        try (com.fasterxml.jackson.core.JsonParser parser = YAML.getFactory().createParser(text)) {
+            java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+            com.fasterxml.jackson.core.JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String here = parser.getParsingContext().getParent() == null ? parser.currentName()
+                            : pathOf(parser.getParsingContext());
+                    if (dottedPath.equals(here)) {
+                        return parser.currentTokenLocation();
+                    }
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String pathOf(com.fasterxml.jackson.core.JsonStreamContext context) {
+        java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+        for (var c = context; c != null; c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                names.addFirst(c.getCurrentName());
+            } else if (c.inArray()) {
+                names.addFirst("[" + c.getCurrentIndex() + "]");
+            }
+        }
+        return String.join(".", names).replace(".[", "[");
     }
 
     private static ConfigException at(String file, JsonProcessingException e, String key, String problem) {

@@ -73,7 +73,11 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        javalin.stop();
+        try {
+            javalin.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("The HTTP server did not stop cleanly: {}", e.toString());
+        }
     }
 
     private static void authenticate(Context ctx, ApiKey apiKey) {

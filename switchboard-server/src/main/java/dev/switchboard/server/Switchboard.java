@@ -10,6 +10,7 @@ import dev.switchboard.face.api.MessageApi;
 import dev.switchboard.face.api.QueueApi;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SessionApi;
+import dev.switchboard.face.api.SseStreams;
 import dev.switchboard.face.api.SystemApi;
 import dev.switchboard.llm.LlmClient;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
@@ -38,12 +39,14 @@ public final class Switchboard implements AutoCloseable {
     private final Store store;
     private final RunEngine engine;
     private final HttpServer http;
+    private final SseStreams streams;
     private final String host;
 
-    private Switchboard(Store store, RunEngine engine, HttpServer http, String host) {
+    private Switchboard(Store store, RunEngine engine, HttpServer http, SseStreams streams, String host) {
         this.store = store;
         this.engine = engine;
         this.http = http;
+        this.streams = streams;
         this.host = host;
     }
 
@@ -78,13 +81,13 @@ public final class Switchboard implements AutoCloseable {
         engine.recover();
 
         ContentInput contentInput = new ContentInput(blobs);
-        int keepAlive = limits.keepAliveSeconds();
+        SseStreams streams = new SseStreams(limits.keepAliveSeconds());
         HttpServer http;
         try {
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
                 new SystemApi(blobs, Version.current(), startedAt).register(routes);
-                new MessageApi(sessions, engine, events, contentInput, keepAlive).register(routes);
-                new SessionApi(sessions, engine, events, store, keepAlive).register(routes);
+                new MessageApi(sessions, engine, events, contentInput, streams).register(routes);
+                new SessionApi(sessions, engine, events, store, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
             });
         } catch (RuntimeException e) {
@@ -92,7 +95,7 @@ public final class Switchboard implements AutoCloseable {
             store.close();
             throw e;
         }
-        Switchboard server = new Switchboard(store, engine, http, config.host());
+        Switchboard server = new Switchboard(store, engine, http, streams, config.host());
         if (apiKey.shownOnce() != null) {
             console.println("Generated the API key (shown only this once; only its hash is stored):");
             console.println();
@@ -120,6 +123,7 @@ public final class Switchboard implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.endAll();
         http.close();
         engine.close();
         store.close();

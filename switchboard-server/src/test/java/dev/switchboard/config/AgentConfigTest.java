@@ -37,15 +37,15 @@ class AgentConfigTest {
                   provider: skynet
                 """, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("agents/a.yml:")
-                .hasMessageContaining("llm")
-                .hasMessageContaining("unknown provider 'skynet'")
+                .hasMessageContaining("agents/a.yml:2:")
+                .hasMessageContaining("'llm.provider'")
+                .hasMessageContaining("provider 'skynet' is not known")
                 .hasMessageContaining("anthropic");
     }
 
     @Test
     void invalidYamlAndWrongTypesAreReportedWithTheirLine() {
-        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", "llm:\n  provider: [openai\n", Map.of()))
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", "llm:\n  provider: 'openai\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("agents/a.yml:")
                 .hasMessageContaining("invalid YAML");
@@ -59,7 +59,7 @@ class AgentConfigTest {
                     type: stdio
                 """, Map.of()))
                 .hasMessageContaining("mcpServers.files")
-                .hasMessageContaining("needs a command");
+                .hasMessageContaining("command is required");
         assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", "permissions:\n  mode: yolo\n", Map.of()))
                 .hasMessageContaining("manual, auto-approve or auto-deny");
     }

@@ -84,7 +84,7 @@ final class TestServer implements AutoCloseable {
         Home h = new Home(home);
         h.initialize();
         ServerConfig config = ServerConfigFile.load(h.configFile(), env).withHost("127.0.0.1").withPort(0);
-        server = Switchboard.start(h, config, env, new PrintStream(InputStream.nullOutputStream()));
+        server = Switchboard.start(h, config, env, new PrintStream(java.io.OutputStream.nullOutputStream()));
     }
 
     /** Stops the server and starts a new one on the same home. */

@@ -101,11 +101,16 @@ public final class ContentInput {
             throw new InvalidInputException(path.replaceFirst("\\.[a-z]+$", ".mimeType"),
                     "is required unless the data is a data: URL");
         }
+        byte[] bytes;
         try {
-            return new Decoded(mime, Base64.getMimeDecoder().decode(base64));
+            bytes = Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(path, "must be base64 or a data: URL");
         }
+        if (bytes.length == 0) {
+            throw new InvalidInputException(path, "must not be empty");
+        }
+        return new Decoded(mime, bytes);
     }
 
     private static String optionalMime(JsonNode part, String path) {

@@ -30,15 +30,15 @@ public final class MessageApi {
     private final RunEngine engine;
     private final EventHub events;
     private final ContentInput contentInput;
-    private final int keepAliveSeconds;
+    private final SseStreams streams;
 
     public MessageApi(Sessions sessions, RunEngine engine, EventHub events, ContentInput contentInput,
-            int keepAliveSeconds) {
+            SseStreams streams) {
         this.sessions = sessions;
         this.engine = engine;
         this.events = events;
         this.contentInput = contentInput;
-        this.keepAliveSeconds = keepAliveSeconds;
+        this.streams = streams;
     }
 
     public void register(Routes routes) {
@@ -125,15 +125,16 @@ public final class MessageApi {
                                 + "run next. Follow GET /api/sessions/" + submission.sessionId() + "/events."));
                 return;
             }
-            SseStream sse = SseStream.open(ctx, keepAliveSeconds);
             String[] runId = new String[1];
-            sse.pump(queue, event -> {
-                if (runId[0] == null && event.payload() instanceof EventPayload.RunStarted started
-                        && started.messageId().equals(submission.messageId())) {
-                    runId[0] = event.runId();
-                }
-                return runId[0] != null && runId[0].equals(event.runId());
-            }, event -> event.payload() instanceof EventPayload.RunComplete);
+            try (SseStream sse = streams.open(ctx)) {
+                sse.pump(queue, event -> {
+                    if (runId[0] == null && event.payload() instanceof EventPayload.RunStarted started
+                            && started.messageId().equals(submission.messageId())) {
+                        runId[0] = event.runId();
+                    }
+                    return runId[0] != null && runId[0].equals(event.runId());
+                }, event -> event.payload() instanceof EventPayload.RunComplete);
+            }
         }
     }
 

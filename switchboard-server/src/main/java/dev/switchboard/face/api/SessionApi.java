@@ -20,14 +20,14 @@ public final class SessionApi {
     private final RunEngine engine;
     private final EventHub events;
     private final Store store;
-    private final int keepAliveSeconds;
+    private final SseStreams streams;
 
-    public SessionApi(Sessions sessions, RunEngine engine, EventHub events, Store store, int keepAliveSeconds) {
+    public SessionApi(Sessions sessions, RunEngine engine, EventHub events, Store store, SseStreams streams) {
         this.sessions = sessions;
         this.engine = engine;
         this.events = events;
         this.store = store;
-        this.keepAliveSeconds = keepAliveSeconds;
+        this.streams = streams;
     }
 
     public void register(Routes routes) {
@@ -126,8 +126,8 @@ public final class SessionApi {
         Session session = session(ctx);
         long after = afterSeq(ctx);
         BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
-        try (var subscription = events.of(session.id()).subscribe(after, queue::add)) {
-            SseStream sse = SseStream.open(ctx, keepAliveSeconds);
+        try (var subscription = events.of(session.id()).subscribe(after, queue::add);
+                SseStream sse = streams.open(ctx)) {
             for (Event missed : subscription.missed()) {
                 if (!sse.send(missed)) {
                     return;

@@ -13,25 +13,29 @@ import java.util.function.Predicate;
  * A Server-Sent Events response written straight to the socket, whatever the client's Accept header said.
  * Each event is {@code id: <seq>}, {@code event: <name>}, {@code data: <json>}.
  */
-public final class SseStream {
+public final class SseStream implements AutoCloseable {
 
     private final OutputStream out;
     private final int keepAliveSeconds;
-    private boolean open = true;
+    private final java.util.function.Consumer<SseStream> onClose;
+    private volatile boolean open = true;
+    private volatile Thread pumping;
 
-    private SseStream(OutputStream out, int keepAliveSeconds) {
+    private SseStream(OutputStream out, int keepAliveSeconds, java.util.function.Consumer<SseStream> onClose) {
         this.out = out;
         this.keepAliveSeconds = keepAliveSeconds;
+        this.onClose = onClose;
     }
 
     /** Sends the response headers at once, so the client sees the stream open before the first event. */
-    public static SseStream open(Context ctx, int keepAliveSeconds) throws IOException {
+    static SseStream open(Context ctx, int keepAliveSeconds, java.util.function.Consumer<SseStream> onClose)
+            throws IOException {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
         OutputStream out = ctx.res().getOutputStream();
-        SseStream stream = new SseStream(out, keepAliveSeconds);
+        SseStream stream = new SseStream(out, keepAliveSeconds, onClose);
         stream.write(": stream open\n\n");
         return stream;
     }
@@ -46,12 +50,18 @@ public final class SseStream {
      * Writes the events from the queue that {@code include} accepts until {@code last} accepts one (written too)
      * or the client disconnects, with a keep-alive comment whenever the stream has been quiet for the interval.
      */
-    public void pump(BlockingQueue<Event> queue, Predicate<Event> include, Predicate<Event> last)
-            throws InterruptedException {
+    public void pump(BlockingQueue<Event> queue, Predicate<Event> include, Predicate<Event> last) {
+        pumping = Thread.currentThread();
         long quietSince = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
         while (open) {
-            Event event = queue.poll(Math.max(0, interval - (System.nanoTime() - quietSince)), TimeUnit.NANOSECONDS);
+            Event event;
+            try {
+                event = queue.poll(Math.max(0, interval - (System.nanoTime() - quietSince)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // ended by the server stopping
+                return;
+            }
             if (event == null) {
                 write(": keep-alive\n\n");
                 quietSince = System.nanoTime();
@@ -69,6 +79,21 @@ public final class SseStream {
 
     public boolean isOpen() {
         return open;
+    }
+
+    /** Ends the stream from another thread, waking the handler that pumps it. */
+    void end() {
+        open = false;
+        Thread thread = pumping;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        onClose.accept(this);
     }
 
     private boolean write(String text) {

@@ -1,0 +1,170 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.testkit.FakeLlmServer;
+import dev.switchboard.testkit.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Measures a real server process against the fake LLM at zero latency: (a) sequential message-sync on new
+ * sessions, (b) 20 sessions x 5 turns concurrently, (c) time to the first SSE byte, (d) server RSS after the
+ * load, (e) process start to /health 200. Run by hand: {@code bin/bench}.
+ */
+public final class ServerBench {
+
+    private static final String KEY = "bench-key-0123456789";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args.length > 0 ? args[0] : "switchboard-server/target/switchboard.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the server jar first: " + jar);
+        }
+        new ServerBench().run(jar);
+    }
+
+    private void run(Path jar) throws Exception {
+        try (FakeLlmServer fake = FakeLlmServer.start()) {
+            fake.otherwise(Reply.text("The answer is forty-two.").withUsage(20, 6));
+            Path home = Files.createTempDirectory("switchboard-bench");
+            Files.createDirectories(home.resolve("agents"));
+            Files.writeString(home.resolve("agents/default.yml"), """
+                    systemPrompt: You are a benchmark agent.
+                    llm:
+                      provider: openai-compatible
+                      model: gpt-4o-mini
+                      apiKey: bench
+                      baseURL: %s
+                      maxRetries: 0
+                    """.formatted(fake.openAiBaseUrl()));
+
+            List<Double> startups = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ServerProcess warm = ServerProcess.start(jar, home, KEY);
+                startups.add(warm.startupMillis());
+                warm.close();
+                fake.reset();
+                fake.otherwise(Reply.text("The answer is forty-two.").withUsage(20, 6));
+            }
+
+            try (ServerProcess server = ServerProcess.start(jar, home, KEY)) {
+                String base = server.baseUrl();
+                // warm up the JIT the way a server that has run for a while is warm
+                for (int i = 0; i < 3000; i++) {
+                    sync(base, "warm-" + i);
+                }
+                double[] sequential = new double[3000];
+                for (int i = 0; i < sequential.length; i++) {
+                    long t0 = System.nanoTime();
+                    sync(base, "seq-" + i);
+                    sequential[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                for (int i = 0; i < 3; i++) {
+                    concurrent(base, "warmc" + i);
+                }
+                double[] walls = new double[5];
+                for (int i = 0; i < walls.length; i++) {
+                    walls[i] = concurrent(base, "conc" + i);
+                }
+                for (int i = 0; i < 200; i++) {
+                    firstSseByte(base);
+                }
+                double[] firstBytes = new double[1000];
+                for (int i = 0; i < firstBytes.length; i++) {
+                    firstBytes[i] = firstSseByte(base);
+                }
+                long rssKb = server.rssKb();
+
+                Arrays.sort(sequential);
+                Arrays.sort(walls);
+                Arrays.sort(firstBytes);
+                double[] starts = startups.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf(Locale.ROOT, "(a) message-sync, new session each, sequential: p50 %.2f ms, p99 %.2f ms (n=%d)%n",
+                        pct(sequential, 50), pct(sequential, 99), sequential.length);
+                System.out.printf(Locale.ROOT, "(b) 20 sessions x 5 turns concurrently: median wall %.3f s (best %.3f, worst %.3f)%n",
+                        pct(walls, 50) / 1000, walls[0] / 1000, walls[walls.length - 1] / 1000);
+                System.out.printf(Locale.ROOT, "(c) time to first SSE byte: p50 %.2f ms, p99 %.2f ms (n=%d)%n",
+                        pct(firstBytes, 50), pct(firstBytes, 99), firstBytes.length);
+                System.out.printf(Locale.ROOT, "(d) server RSS after the load: %d MB%n", rssKb / 1024);
+                System.out.printf(Locale.ROOT, "(e) process start to /health 200: median %.0f ms (best %.0f, worst %.0f, n=%d)%n",
+                        pct(starts, 50), starts[0], starts[starts.length - 1], starts.length);
+            }
+        }
+    }
+
+    private void sync(String base, String session) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(post(base + "/api/message-sync",
+                "{\"sessionId\":\"" + session + "-" + ids.incrementAndGet() + "\",\"content\":\"What is the answer?\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("message-sync answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** 20 sessions, each sending 5 messages one after the other; returns the wall time in ms. */
+    private double concurrent(String base, String prefix) throws Exception {
+        long t0 = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> sessions = new ArrayList<>();
+            for (int s = 0; s < 20; s++) {
+                String session = prefix + "-" + s;
+                sessions.add(pool.submit(() -> {
+                    for (int turn = 0; turn < 5; turn++) {
+                        sync(base, session + "-t" + turn);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sessions) {
+                f.get();
+            }
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private double firstSseByte(String base) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(post(base + "/api/message-stream",
+                "{\"sessionId\":\"sse-" + ids.incrementAndGet() + "\",\"content\":\"stream please\"}"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (body.read() < 0 || response.statusCode() != 200) {
+                throw new IllegalStateException("message-stream answered " + response.statusCode());
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            body.readAllBytes();
+            return ms;
+        }
+    }
+
+    private static HttpRequest post(String url, String json) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    private static double pct(double[] sorted, int percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
