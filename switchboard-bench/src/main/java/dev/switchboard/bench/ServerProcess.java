@@ -1,7 +1,7 @@
 package dev.switchboard.bench;
 
 import java.io.IOException;
-import java.io.ServerSocket;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
