@@ -2,7 +2,14 @@
 # then java on PATH, then the JDKs under /usr/lib/jvm; exits with a clear message when there is none.
 
 java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+  # a JDK's release file names its version; asking the JVM itself costs a JVM start
+  local release
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [ -f "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+  else
+    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+  fi
 }
 
 JAVA=""
@@ -11,6 +18,7 @@ for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/n
   major="$(java_major "$candidate" || true)"
   if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
     JAVA="$(readlink -f "$candidate")"
+    JAVA_MAJOR="$major"
     break
   fi
 done

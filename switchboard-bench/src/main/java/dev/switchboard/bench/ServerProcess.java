@@ -25,19 +25,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server and waits for /health to answer 200, timing it from the process launch. */
-    static ServerProcess start(Path jar, Path home, String key) throws IOException, InterruptedException {
+    static ServerProcess start(Path launcher, Path home, String key) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java));
-        String opts = System.getenv("SWITCHBOARD_JAVA_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            command.addAll(List.of(opts.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--home", home.toString(), "--port",
-                String.valueOf(port)));
+        // started as an operator starts it: the launcher, its JVM options and its class-data archive
+        List<String> command = List.of(launcher.toString(), "serve", "--home", home.toString(), "--port",
+                String.valueOf(port));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("switchboard-bench", ".log").toFile());
@@ -87,7 +82,8 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        // the first stop of a new jar writes its start-up cache, which takes a few seconds
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }

@@ -123,12 +123,16 @@ public final class RunEngine implements AutoCloseable {
         CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
         Lane lane = lane(session.id());
         synchronized (lane) {
+            lane.waiters.put(message.id(), outcome);
+            if (!lane.running && lane.queue.isEmpty() && !closed) {
+                // idle: store the message as the start of its run at once, without a trip through the queue
+                Pending started = begin(message);
+                lane.running = true;
+                workers.execute(() -> drain(session.id(), lane, started));
+                return new Submission(message.id(), session.id(), true, 0, outcome);
+            }
             store.enqueue(message);
             lane.queue.addLast(message);
-            lane.waiters.put(message.id(), outcome);
-            if (startIfIdle(session.id(), lane)) {
-                return new Submission(message.id(), session.id(), true, lane.queue.size() - 1, outcome);
-            }
             lane.announced.add(message.id());
             int position = lane.queue.size();
             events.publish(session.id(), null, new EventPayload.MessageQueued(message.id(), position, message.kind()));
@@ -239,54 +243,80 @@ public final class RunEngine implements AutoCloseable {
             return false;
         }
         lane.running = true;
-        workers.execute(() -> drain(sessionId, lane));
+        workers.execute(() -> drain(sessionId, lane, null));
         return true;
     }
 
-    private void drain(String sessionId, Lane lane) {
+    /** A message whose run has been stored as started. */
+    private record Pending(QueuedMessage message, String runId, Instant startedAt) {
+    }
+
+    /** Moves the message from the queue into the history as the start of a new run, in one transaction. */
+    private Pending begin(QueuedMessage message) {
+        String runId = Ids.next("run");
+        Instant started = clock.instant();
+        Message userMessage = Message.user(message.id(), message.sessionId(), message.content(), message.queuedAt())
+                .withRunId(runId);
+        store.startRun(message, userMessage, new RunRecord(runId, message.sessionId(), message.ownerId(),
+                message.id(), RunStatus.RUNNING, null, 0, TokenUsage.NONE, null, null, started, null));
+        return new Pending(message, runId, started);
+    }
+
+    /** Processes {@code first} (when given), then the lane's queue until it is empty. */
+    private void drain(String sessionId, Lane lane, Pending first) {
+        Pending next = first;
         while (true) {
-            QueuedMessage next;
             CompletableFuture<RunOutcome> waiter;
             Cancellation cancellation = new Cancellation();
-            String runId = Ids.next("run");
             boolean announced;
             synchronized (lane) {
-                next = lane.queue.pollFirst();
-                if (next == null || closed) {
-                    lane.running = false;
-                    lane.cancellation = null;
-                    lane.runId = null;
-                    return;
+                if (next == null) {
+                    QueuedMessage queued = closed ? null : lane.queue.pollFirst();
+                    if (queued == null) {
+                        lane.running = false;
+                        lane.cancellation = null;
+                        lane.runId = null;
+                        return;
+                    }
+                    try {
+                        next = begin(queued);
+                    } catch (RuntimeException e) {
+                        lane.running = false;
+                        if (!closed) {
+                            LOG.error("Could not start the run of message {} in session {}", queued.id(), sessionId, e);
+                            Optional.ofNullable(lane.waiters.remove(queued.id()))
+                                    .ifPresent(f -> f.completeExceptionally(e));
+                        }
+                        return;
+                    }
                 }
-                waiter = lane.waiters.remove(next.id());
-                announced = lane.announced.remove(next.id());
+                waiter = lane.waiters.remove(next.message().id());
+                announced = lane.announced.remove(next.message().id());
                 lane.cancellation = cancellation;
-                lane.runId = runId;
+                lane.runId = next.runId();
             }
             RunOutcome outcome;
             try {
-                outcome = run(next, runId, cancellation, announced, lane);
+                outcome = run(next, cancellation, announced, lane);
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                LOG.error("Run {} of session {} failed unexpectedly", runId, sessionId, e);
-                outcome = failed(runId, sessionId, "internal", e.toString(), false, 0);
+                LOG.error("Run {} of session {} failed unexpectedly", next.runId(), sessionId, e);
+                outcome = failed(next.runId(), sessionId, "internal", e.toString(), false, 0);
             }
             if (waiter != null && !closed) {
                 waiter.complete(outcome);
             }
+            next = null;
         }
     }
 
-    private RunOutcome run(QueuedMessage queued, String runId, Cancellation cancellation, boolean announced,
-            Lane lane) {
+    private RunOutcome run(Pending pending, Cancellation cancellation, boolean announced, Lane lane) {
+        QueuedMessage queued = pending.message();
         String sessionId = queued.sessionId();
-        Instant started = clock.instant();
-        Message userMessage = Message.user(queued.id(), sessionId, queued.content(), queued.queuedAt())
-                .withRunId(runId);
-        store.startRun(queued, userMessage, new RunRecord(runId, sessionId, queued.ownerId(), queued.id(),
-                RunStatus.RUNNING, null, 0, TokenUsage.NONE, null, null, started, null));
+        String runId = pending.runId();
+        Instant started = pending.startedAt();
         if (announced) {
             int remaining;
             synchronized (lane) {

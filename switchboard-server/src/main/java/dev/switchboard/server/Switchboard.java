@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,15 +65,23 @@ public final class Switchboard implements AutoCloseable {
             throw new IllegalStateException("Refusing to bind " + config.host() + " with an API key nobody has seen "
                     + "yet: set SWITCHBOARD_API_KEY, or start once on 127.0.0.1 to generate and note a key.");
         }
-        FileAgentCatalog agents = FileAgentCatalog.load(home.agentsDir(), env);
-        agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
-
         ServerConfig.Database db = config.database();
         String url = db.url() == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : db.url();
-        Store store = JdbcStore.open(url, db.user(), db.password());
+        // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
+        CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
+                () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
+        FileAgentCatalog agents;
+        try {
+            agents = FileAgentCatalog.load(home.agentsDir(), env);
+        } catch (RuntimeException e) {
+            opening.thenAccept(Store::close);
+            throw e;
+        }
+        agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         BlobStore blobs = new LocalBlobStore(home.blobsDir());
         LlmClient llm = new LangChain4jLlmClient(blobs::get);
         ToolRegistry tools = new ToolRegistry(List.of(new CurrentTimeTool(clock)));
+        Store store = opened(opening);
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
                 clock);
@@ -105,6 +114,14 @@ public final class Switchboard implements AutoCloseable {
         console.println("Switchboard " + Version.current() + " listening on " + server.baseUrl() + " (home "
                 + home.root() + ")");
         return server;
+    }
+
+    private static Store opened(CompletableFuture<Store> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     public int port() {

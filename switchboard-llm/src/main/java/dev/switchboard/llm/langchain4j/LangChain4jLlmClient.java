@@ -40,7 +40,7 @@ public final class LangChain4jLlmClient implements LlmClient {
     private static final Duration DEFAULT_FIRST_RETRY_DELAY = Duration.ofMillis(500);
     private static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
-    private final HttpClient http;
+    private volatile HttpClient http;
     private final ChatMessages chatMessages;
     private final SignedReasoning signedReasoning = new SignedReasoning();
     private final RetryPolicy retryPolicy;
@@ -59,11 +59,25 @@ public final class LangChain4jLlmClient implements LlmClient {
     public LangChain4jLlmClient(Function<String, Optional<byte[]>> blobLoader, Duration firstRetryDelay) {
         this.chatMessages = new ChatMessages(blobLoader, signedReasoning);
         this.retryPolicy = new RetryPolicy(firstRetryDelay);
-        // HTTP/1.1: closing a stream then closes its own connection, and SSE gains nothing from HTTP/2.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
+    }
+
+    /** The shared JDK client, built on the first call: building it sets up TLS, which start-up need not wait for. */
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    // HTTP/1.1: closing a stream then closes its own connection, and SSE gains nothing from HTTP/2.
+                    client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(30))
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     @Override
@@ -82,7 +96,7 @@ public final class LangChain4jLlmClient implements LlmClient {
 
         for (int attempt = 0; ; attempt++) {
             ResponseCollector collector = new ResponseCollector(listener);
-            CallHttpClient call = new CallHttpClient(http, collector::streamEnded);
+            CallHttpClient call = new CallHttpClient(http(), collector::streamEnded);
             AutoCloseable registration = cancellation.onCancel(() -> {
                 call.close();
                 collector.outcome().completeExceptionally(new CancellationException("the model call was cancelled"));
