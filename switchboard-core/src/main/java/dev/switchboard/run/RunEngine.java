@@ -86,6 +86,7 @@ public final class RunEngine implements AutoCloseable {
         final Map<String, CompletableFuture<RunOutcome>> waiters = new HashMap<>();
         final Set<String> announced = new HashSet<>();
         boolean running;
+        Session session;
         Cancellation cancellation;
         String runId;
     }
@@ -101,8 +102,17 @@ public final class RunEngine implements AutoCloseable {
         }
         for (String sessionId : store.sessionsWithQueue()) {
             Lane lane = lane(sessionId);
+            List<QueuedMessage> queued = store.queued(sessionId);
+            if (queued.isEmpty()) {
+                continue;
+            }
+            Optional<Session> session = store.findSession(queued.getFirst().ownerId(), sessionId);
+            if (session.isEmpty()) {
+                continue;
+            }
             synchronized (lane) {
-                lane.queue.addAll(store.queued(sessionId));
+                lane.session = session.get();
+                lane.queue.addAll(queued);
                 lane.announced.addAll(lane.queue.stream().map(QueuedMessage::id).toList());
                 startIfIdle(sessionId, lane);
             }
@@ -123,6 +133,7 @@ public final class RunEngine implements AutoCloseable {
         CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
         Lane lane = lane(session.id());
         synchronized (lane) {
+            lane.session = session;
             lane.waiters.put(message.id(), outcome);
             if (!lane.running && lane.queue.isEmpty() && !closed) {
                 // idle: store the message as the start of its run at once, without a trip through the queue
@@ -326,7 +337,11 @@ public final class RunEngine implements AutoCloseable {
         }
         events.publish(sessionId, runId, new EventPayload.RunStarted(queued.id()));
 
-        AgentLoop loop = new AgentLoop(queued.ownerId(), sessionId, runId, cancellation);
+        Session session;
+        synchronized (lane) {
+            session = lane.session;
+        }
+        AgentLoop loop = new AgentLoop(session, runId, cancellation);
         RunOutcome outcome = loop.execute();
         if (closed) {
             // cut short by shutdown: left as running, like a crash, for the next start to mark interrupted
@@ -349,6 +364,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** One run of the agent loop over a session's history. */
     private final class AgentLoop {
+        private final Session session;
         private final String ownerId;
         private final String sessionId;
         private final String runId;
@@ -357,18 +373,15 @@ public final class RunEngine implements AutoCloseable {
         private Double cost;
         private int steps;
 
-        AgentLoop(String ownerId, String sessionId, String runId, Cancellation cancellation) {
-            this.ownerId = ownerId;
-            this.sessionId = sessionId;
+        AgentLoop(Session session, String runId, Cancellation cancellation) {
+            this.session = session;
+            this.ownerId = session.ownerId();
+            this.sessionId = session.id();
             this.runId = runId;
             this.cancellation = cancellation;
         }
 
         RunOutcome execute() {
-            Session session = store.findSession(ownerId, sessionId).orElse(null);
-            if (session == null) {
-                return failed(runId, sessionId, "session_deleted", "The session was deleted", false, 0);
-            }
             AgentDefinition agent;
             try {
                 agent = requireModel(session.agentId());
