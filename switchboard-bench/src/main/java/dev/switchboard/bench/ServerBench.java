@@ -78,10 +78,10 @@ public final class ServerBench {
                     sync(base, "seq-" + i);
                     sequential[i] = (System.nanoTime() - t0) / 1e6;
                 }
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 5; i++) {
                     concurrent(base, "warmc" + i);
                 }
-                double[] walls = new double[5];
+                double[] walls = new double[15];
                 for (int i = 0; i < walls.length; i++) {
                     walls[i] = concurrent(base, "conc" + i);
                 }
