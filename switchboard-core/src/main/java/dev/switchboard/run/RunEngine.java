@@ -342,7 +342,19 @@ public final class RunEngine implements AutoCloseable {
             session = lane.session;
         }
         AgentLoop loop = new AgentLoop(session, runId, cancellation);
-        RunOutcome outcome = loop.execute();
+        RunOutcome outcome;
+        try {
+            outcome = loop.execute();
+        } catch (RuntimeException e) {
+            if (closed) {
+                return failed(runId, sessionId, "interrupted", "The server stopped", true, 0);
+            }
+            // a bug or an adapter's surprise must still end the run for everyone watching it
+            LOG.error("Run {} of session {} failed unexpectedly", runId, sessionId, e);
+            String message = "The run failed unexpectedly: " + e;
+            events.publish(sessionId, runId, new EventPayload.Error(message, "internal_error", false));
+            outcome = failed(runId, sessionId, "internal_error", message, false, loop.steps);
+        }
         if (closed) {
             // cut short by shutdown: left as running, like a crash, for the next start to mark interrupted
             return outcome;
