@@ -113,6 +113,20 @@ class QueueAndCancelTest {
     }
 
     @Test
+    void aClientThatDisconnectsDoesNotCancelTheRun() {
+        fake.on(Match.lastUserMessageContains("story"),
+                Reply.text("once upon a time there was a server").chunkDelay(Duration.ofMillis(80)));
+        try (TestServer.SseReader stream = server.streamMessage("gone", "tell me a story")) {
+            stream.readUntil(named("llm:chunk"));
+        }
+        await(() -> server.get("/api/sessions/gone/runs").json().path("runs").path(0).path("status").asText()
+                .equals("completed"));
+        assertThat(contents(server.get("/api/sessions/gone/history").json()))
+                .containsExactly("tell me a story", "once upon a time there was a server");
+        assertThat(fake.requests().getFirst().clientClosed()).isFalse();
+    }
+
+    @Test
     void aQueuedMessageCanBeRemovedBeforeItRuns() {
         try (TestServer.SseReader hanging = server.streamMessage("rm", "hang please")) {
             fake.awaitRequests(1, Duration.ofSeconds(10));

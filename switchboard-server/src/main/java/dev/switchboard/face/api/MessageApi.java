@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.content.ContentPart;
 import dev.switchboard.event.Event;
 import dev.switchboard.event.EventHub;
-import dev.switchboard.event.EventPayload;
 import dev.switchboard.event.SessionEvents;
 import dev.switchboard.failure.RunFailedException;
 import dev.switchboard.run.RunEngine;
+import dev.switchboard.run.RunOfMessage;
 import dev.switchboard.run.RunOutcome;
 import dev.switchboard.run.RunStatus;
 import dev.switchboard.run.Submission;
@@ -125,15 +125,8 @@ public final class MessageApi {
                                 + "run next. Follow GET /api/sessions/" + submission.sessionId() + "/events."));
                 return;
             }
-            String[] runId = new String[1];
             try (SseStream sse = streams.open(ctx)) {
-                sse.pump(queue, event -> {
-                    if (runId[0] == null && event.payload() instanceof EventPayload.RunStarted started
-                            && started.messageId().equals(submission.messageId())) {
-                        runId[0] = event.runId();
-                    }
-                    return runId[0] != null && runId[0].equals(event.runId());
-                }, event -> event.payload() instanceof EventPayload.RunComplete);
+                sse.pump(queue, new RunOfMessage(submission.messageId()), RunOfMessage::isEnd);
             }
         }
     }
