@@ -88,7 +88,6 @@ public final class RunEngine implements AutoCloseable {
         boolean running;
         Session session;
         Cancellation cancellation;
-        String runId;
     }
 
     /**
@@ -248,14 +247,13 @@ public final class RunEngine implements AutoCloseable {
         return lanes.computeIfAbsent(sessionId, id -> new Lane());
     }
 
-    /** Starts the lane's worker if none runs; caller holds the lane's monitor. */
-    private boolean startIfIdle(String sessionId, Lane lane) {
+    /** Starts the lane's worker on its queue if none runs; caller holds the lane's monitor. */
+    private void startIfIdle(String sessionId, Lane lane) {
         if (lane.running || lane.queue.isEmpty() || closed) {
-            return false;
+            return;
         }
         lane.running = true;
         workers.execute(() -> drain(sessionId, lane, null));
-        return true;
     }
 
     /** A message whose run has been stored as started. */
@@ -286,7 +284,6 @@ public final class RunEngine implements AutoCloseable {
                     if (queued == null) {
                         lane.running = false;
                         lane.cancellation = null;
-                        lane.runId = null;
                         return;
                     }
                     try {
@@ -304,7 +301,6 @@ public final class RunEngine implements AutoCloseable {
                 waiter = lane.waiters.remove(next.message().id());
                 announced = lane.announced.remove(next.message().id());
                 lane.cancellation = cancellation;
-                lane.runId = next.runId();
             }
             RunOutcome outcome;
             try {
@@ -314,7 +310,7 @@ public final class RunEngine implements AutoCloseable {
                     return;
                 }
                 LOG.error("Run {} of session {} failed unexpectedly", next.runId(), sessionId, e);
-                outcome = failed(next.runId(), sessionId, "internal", e.toString(), false, 0);
+                outcome = failed(next.runId(), sessionId, "internal_error", e.toString(), false, 0);
             }
             if (waiter != null && !closed) {
                 waiter.complete(outcome);

@@ -108,6 +108,7 @@ public final class HttpServer implements AutoCloseable {
             case "not_found" -> 404;
             case "conflict", "cancelled" -> 409;
             case "not_configured" -> 503;
+            case "internal_error" -> 500;
             default -> 502;
         };
         error(ctx, status, e.code(), e.getMessage(), e.details());

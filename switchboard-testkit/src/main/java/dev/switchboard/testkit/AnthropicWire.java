@@ -1,6 +1,5 @@
 package dev.switchboard.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +26,7 @@ final class AnthropicWire {
         }
         for (ToolCallSpec call : plan.toolCalls()) {
             ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
-            block.set("input", input(call, json));
+            block.set("input", call.argumentsNode(json));
         }
         root.put("stop_reason", plan.anthropicStopReason());
         root.putNull("stop_sequence");
@@ -122,15 +121,6 @@ final class AnthropicWire {
                 .put("cache_creation_input_tokens", 0)
                 .put("cache_read_input_tokens", plan.cachedTokens())
                 .put("output_tokens", outputTokens);
-    }
-
-    /** Parsed arguments; malformed scripted JSON is passed through as a string so clients meet it as-is. */
-    private static JsonNode input(ToolCallSpec call, ObjectMapper json) {
-        try {
-            return json.readTree(call.argumentsJson());
-        } catch (JsonProcessingException e) {
-            return NODES.textNode(call.argumentsJson());
-        }
     }
 
     private static String signature(ReplyPlan plan) {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted fake LLM provider on a real loopback HTTP port, speaking OpenAI Chat Completions and Anthropic Messages.
+ * A scripted fake LLM provider on a real loopback HTTP port, speaking OpenAI Chat Completions, Anthropic Messages, Google
+ * AI Gemini {@code generateContent} and Ollama's native {@code /api/chat}.
  *
  * <p>Rules are checked in the order added and the first match answers; requests are recorded before they are answered,
  * so a test can wait for a call while its reply is still hanging.
@@ -80,6 +81,22 @@ public final class FakeLlmServer implements AutoCloseable {
 
     public String anthropicBaseUrl() {
         return baseUrl() + "/v1";
+    }
+
+    /**
+     * {@code http://127.0.0.1:PORT/v1beta}, the root Gemini clients append {@code /models/{model}:streamGenerateContent}
+     * to, as they do to {@code https://generativelanguage.googleapis.com/v1beta}. Streams answer {@code alt=sse} style.
+     */
+    public String geminiBaseUrl() {
+        return baseUrl() + "/v1beta";
+    }
+
+    /**
+     * {@code http://127.0.0.1:PORT}, the root Ollama clients append {@code /api/chat} to, as they do to
+     * {@code http://localhost:11434}.
+     */
+    public String ollamaBaseUrl() {
+        return baseUrl();
     }
 
     /** Adds a rule after the existing ones. */
@@ -164,8 +181,15 @@ public final class FakeLlmServer implements AutoCloseable {
             switch (route) {
                 case "/v1/chat/completions", "/chat/completions" -> answerModelCall(exchange, Wire.OPENAI, path);
                 case "/v1/messages", "/messages" -> answerModelCall(exchange, Wire.ANTHROPIC, path);
+                case "/api/chat" -> answerModelCall(exchange, Wire.OLLAMA, path);
                 case "/v1/models", "/models" -> answerModels(exchange);
-                default -> answerPlain(exchange, 404, OpenAiWire.error("no route for " + path, "not_found_error"));
+                default -> {
+                    if (RecordedRequest.GEMINI_PATH.matcher(route).matches()) {
+                        answerModelCall(exchange, Wire.GEMINI, path);
+                    } else {
+                        answerPlain(exchange, 404, OpenAiWire.error("no route for " + path, "not_found_error"));
+                    }
+                }
             }
         } catch (IOException e) {
             // The client went away or the server is stopping; either way nobody is left to answer.
@@ -175,7 +199,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private void answerModelCall(HttpExchange exchange, Wire wire, String path) throws IOException {
         byte[] raw = exchange.getRequestBody().readAllBytes();
         if (!exchange.getRequestMethod().equals("POST")) {
-            answerPlain(exchange, 405, errorBody(wire, "use POST for " + path, "invalid_request_error"));
+            answerPlain(exchange, 405, errorBody(wire, 405, "use POST for " + path, "invalid_request_error"));
             return;
         }
         JsonNode body;
@@ -185,7 +209,7 @@ public final class FakeLlmServer implements AutoCloseable {
             body = null;
         }
         if (body == null || !body.isObject()) {
-            answerPlain(exchange, 400, errorBody(wire, "request body is not a JSON object", "invalid_request_error"));
+            answerPlain(exchange, 400, errorBody(wire, 400, "request body is not a JSON object", "invalid_request_error"));
             return;
         }
         RecordedRequest request = new RecordedRequest(
@@ -194,7 +218,7 @@ public final class FakeLlmServer implements AutoCloseable {
         try {
             reply = choose(request);
         } catch (RuntimeException e) {
-            answerPlain(exchange, 500, errorBody(wire, "a scripted Match threw " + e, "api_error"));
+            answerPlain(exchange, 500, errorBody(wire, 500, "a scripted Match threw " + e, "api_error"));
             return;
         }
         try {
@@ -228,16 +252,27 @@ public final class FakeLlmServer implements AutoCloseable {
             channel.sendJson(reply.errorStatus(), reply.errorBody().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String idPrefix = request.wire() == Wire.OPENAI ? "chatcmpl-fake" : "msg_fake";
+        String idPrefix = switch (request.wire()) {
+            case OPENAI -> "chatcmpl-fake";
+            case ANTHROPIC -> "msg_fake";
+            case GEMINI, OLLAMA -> "resp-fake";
+        };
         ReplyPlan plan = ReplyPlan.of(reply, request, idPrefix + replyNumbers.incrementAndGet(), toolNumbers::incrementAndGet);
         if (request.stream()) {
             switch (request.wire()) {
                 case OPENAI -> OpenAiWire.stream(plan, channel);
                 case ANTHROPIC -> AnthropicWire.stream(plan, channel);
+                case GEMINI -> GeminiWire.stream(plan, channel, json);
+                case OLLAMA -> OllamaWire.stream(plan, channel, json);
             }
             return;
         }
-        JsonNode body = request.wire() == Wire.OPENAI ? OpenAiWire.completion(plan) : AnthropicWire.message(plan, json);
+        JsonNode body = switch (request.wire()) {
+            case OPENAI -> OpenAiWire.completion(plan);
+            case ANTHROPIC -> AnthropicWire.message(plan, json);
+            case GEMINI -> GeminiWire.response(plan, json);
+            case OLLAMA -> OllamaWire.response(plan, json);
+        };
         if (reply.hangs()) {
             channel.open("application/json");
             channel.hang(ReplyChannel.JSON_KEEP_ALIVE);
@@ -259,8 +294,13 @@ public final class FakeLlmServer implements AutoCloseable {
         new ReplyChannel(exchange, DEFAULT_FALLBACK, json).sendJson(status, body);
     }
 
-    private static JsonNode errorBody(Wire wire, String message, String type) {
-        return wire == Wire.OPENAI ? OpenAiWire.error(message, type) : AnthropicWire.error(message, type);
+    private static JsonNode errorBody(Wire wire, int status, String message, String type) {
+        return switch (wire) {
+            case OPENAI -> OpenAiWire.error(message, type);
+            case ANTHROPIC -> AnthropicWire.error(message, type);
+            case GEMINI -> GeminiWire.error(status, message, status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT");
+            case OLLAMA -> OllamaWire.error(message);
+        };
     }
 
     /** A scripted rule; {@code remaining} counts down only when a limited rule matches. */

@@ -18,7 +18,7 @@ public interface Match {
         return r -> true;
     }
 
-    /** The last user message that carries text contains {@code fragment}; Anthropic tool-result turns are skipped. */
+    /** The last user message that carries text contains {@code fragment}; Anthropic and Gemini tool-result turns are skipped. */
     static Match lastUserMessageContains(String fragment) {
         Objects.requireNonNull(fragment, "fragment");
         return r -> {
@@ -27,15 +27,32 @@ public interface Match {
         };
     }
 
-    /** OpenAI: the last message has role {@code tool}; Anthropic: the last user message holds a tool_result block. */
+    /**
+     * OpenAI and Ollama: the last message has role {@code tool}; Anthropic: the last user message holds a tool_result
+     * block; Gemini: the last content holds a {@code functionResponse} part.
+     */
     static Match lastMessageIsToolResult() {
         return r -> {
             JsonNode messages = r.messages();
             if (messages.isEmpty()) {
                 return false;
             }
-            if (r.wire() == Wire.OPENAI) {
-                return "tool".equals(messages.get(messages.size() - 1).path("role").asText());
+            JsonNode last = messages.get(messages.size() - 1);
+            switch (r.wire()) {
+                case OPENAI, OLLAMA -> {
+                    return "tool".equals(last.path("role").asText());
+                }
+                case GEMINI -> {
+                    for (JsonNode part : last.path("parts")) {
+                        if (part.has("functionResponse")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                case ANTHROPIC -> {
+                    // checked below
+                }
             }
             for (int i = messages.size() - 1; i >= 0; i--) {
                 JsonNode message = messages.get(i);
@@ -52,13 +69,13 @@ public interface Match {
         };
     }
 
-    /** Any text anywhere in the conversation (messages, and Anthropic's top-level system) contains {@code fragment}. */
+    /** Any text anywhere in the conversation (messages, and Anthropic's or Gemini's top-level system) contains it. */
     static Match anyMessageContains(String fragment) {
         Objects.requireNonNull(fragment, "fragment");
         return r -> r.conversationContains(fragment);
     }
 
-    /** OpenAI system/developer messages, or Anthropic's top-level {@code system}, contain {@code fragment}. */
+    /** The request's system prompt, as {@link RecordedRequest#systemPrompt()} finds it, contains {@code fragment}. */
     static Match systemPromptContains(String fragment) {
         Objects.requireNonNull(fragment, "fragment");
         return r -> {

@@ -10,9 +10,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One model call the fake server received, with what it asked for and how its reply went. */
 public final class RecordedRequest {
+
+    /** Gemini names the model and the streaming mode in the path, not the body. */
+    static final Pattern GEMINI_PATH =
+            Pattern.compile("(?:/v1(?:alpha|beta)?)?/models/([^/:]+):(generateContent|streamGenerateContent)/?");
 
     private final Wire wire;
     private final String path;
@@ -34,7 +40,7 @@ public final class RecordedRequest {
         this.headers = Collections.unmodifiableMap(copy);
         this.body = body;
         this.rawBody = rawBody;
-        JsonNode found = body.path("messages");
+        JsonNode found = body.path(wire == Wire.GEMINI ? "contents" : "messages");
         this.messages = found.isArray() ? found : JsonNodeFactory.instance.arrayNode();
         this.lastUserText = findLastUserText();
         this.systemPrompt = findSystemPrompt();
@@ -68,32 +74,50 @@ public final class RecordedRequest {
         return rawBody;
     }
 
+    /** Whether a streamed reply was asked for: {@code stream} in the body (Ollama's defaults to true), or Gemini's path. */
     public boolean stream() {
-        return body.path("stream").asBoolean(false);
+        return switch (wire) {
+            case GEMINI -> {
+                Matcher matcher = geminiPath();
+                yield matcher.matches() && matcher.group(2).equals("streamGenerateContent");
+            }
+            case OLLAMA -> body.path("stream").asBoolean(true);
+            default -> body.path("stream").asBoolean(false);
+        };
     }
 
-    /** The requested model, or null when the request named none. */
+    /** The requested model (from the path on Gemini), or null when the request named none. */
     public String model() {
+        if (wire == Wire.GEMINI) {
+            Matcher matcher = geminiPath();
+            return matcher.matches() ? matcher.group(1) : null;
+        }
         JsonNode model = body.path("model");
         return model.isTextual() ? model.asText() : null;
     }
 
-    /** The {@code messages} array, empty when absent. */
+    /** The {@code messages} array (Gemini's {@code contents}), empty when absent. */
     public JsonNode messages() {
         return messages;
     }
 
-    /** Text of the last user message; on Anthropic, user turns holding only tool results are skipped. Null if none. */
+    /**
+     * Text of the last user message; on Anthropic and Gemini, user turns holding only tool results are skipped. Null if
+     * none.
+     */
     public String lastUserText() {
         return lastUserText;
     }
 
-    /** OpenAI system/developer messages joined by newlines, or Anthropic's top-level {@code system}; null if none. */
+    /**
+     * OpenAI and Ollama system/developer messages joined by newlines, Anthropic's top-level {@code system}, or Gemini's
+     * {@code systemInstruction}; null if none.
+     */
     public String systemPrompt() {
         return systemPrompt;
     }
 
-    /** Names of the tools the request offered, in request order. */
+    /** Names of the tools the request offered (Gemini's {@code functionDeclarations} included), in request order. */
     public List<String> toolNames() {
         return toolNames;
     }
@@ -131,7 +155,7 @@ public final class RecordedRequest {
     }
 
     boolean conversationContains(String fragment) {
-        if (wire == Wire.ANTHROPIC && systemPrompt != null && systemPrompt.contains(fragment)) {
+        if ((wire == Wire.ANTHROPIC || wire == Wire.GEMINI) && systemPrompt != null && systemPrompt.contains(fragment)) {
             return true;
         }
         return anyTextContains(messages, fragment);
@@ -155,8 +179,8 @@ public final class RecordedRequest {
             if (!"user".equals(message.path("role").asText())) {
                 continue;
             }
-            String text = textOf(message.path("content"));
-            if (wire == Wire.OPENAI || text != null) {
+            String text = wire == Wire.GEMINI ? geminiTextOf(message) : textOf(message.path("content"));
+            if (wire == Wire.OPENAI || wire == Wire.OLLAMA || text != null) {
                 return text == null ? "" : text;
             }
         }
@@ -166,6 +190,9 @@ public final class RecordedRequest {
     private String findSystemPrompt() {
         if (wire == Wire.ANTHROPIC) {
             return textOf(body.path("system"));
+        }
+        if (wire == Wire.GEMINI) {
+            return geminiTextOf(body.path("systemInstruction"));
         }
         StringBuilder joined = null;
         for (JsonNode message : messages) {
@@ -183,7 +210,12 @@ public final class RecordedRequest {
     private List<String> findToolNames() {
         List<String> names = new ArrayList<>();
         for (JsonNode tool : body.path("tools")) {
-            JsonNode name = wire == Wire.OPENAI && tool.has("function") ? tool.path("function").path("name") : tool.path("name");
+            for (JsonNode declaration : tool.path("functionDeclarations")) {
+                if (declaration.path("name").isTextual()) {
+                    names.add(declaration.path("name").asText());
+                }
+            }
+            JsonNode name = wire != Wire.ANTHROPIC && tool.has("function") ? tool.path("function").path("name") : tool.path("name");
             if (name.isTextual()) {
                 names.add(name.asText());
             }
@@ -212,6 +244,22 @@ public final class RecordedRequest {
             }
         }
         return text == null ? null : text.toString();
+    }
+
+    /** The text parts of a Gemini content, thoughts left out, joined; null when there is no text at all. */
+    private static String geminiTextOf(JsonNode content) {
+        StringBuilder text = null;
+        for (JsonNode part : content.path("parts")) {
+            if (part.path("text").isTextual() && !part.path("thought").asBoolean(false)) {
+                text = text == null ? new StringBuilder() : text;
+                text.append(part.path("text").asText());
+            }
+        }
+        return text == null ? null : text.toString();
+    }
+
+    private Matcher geminiPath() {
+        return GEMINI_PATH.matcher(path);
     }
 
     private static boolean await(CountDownLatch latch, Duration timeout) {

@@ -54,7 +54,10 @@ public final class Reply {
         return build(p -> p.text = text);
     }
 
-    /** A single tool call whose id the server assigns ({@code call_<n>} on OpenAI, {@code toolu_<n>} on Anthropic). */
+    /**
+     * A single tool call whose id the server assigns ({@code toolu_<n>} on Anthropic, {@code call_<n>} elsewhere; Gemini
+     * sends no id unless one is scripted).
+     */
     public static Reply toolCall(String name, String argumentsJson) {
         return toolCalls(new ToolCallSpec(null, name, argumentsJson));
     }
@@ -68,7 +71,7 @@ public final class Reply {
         return build(p -> p.toolCalls = list);
     }
 
-    /** An HTTP error answered on either wire as a plain JSON response with {@code status}. */
+    /** An HTTP error answered on any wire as a plain JSON response with {@code status}. */
     public static Reply error(int status, String jsonBody) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("error status must be 4xx or 5xx: " + status);
@@ -84,7 +87,10 @@ public final class Reply {
         return with(p -> p.text = text);
     }
 
-    /** Reasoning streamed as OpenAI {@code reasoning_content} or an Anthropic thinking block. */
+    /**
+     * Reasoning streamed as OpenAI {@code reasoning_content}, an Anthropic thinking block, Gemini {@code thought} parts or
+     * Ollama {@code thinking}.
+     */
     public Reply withReasoning(String reasoning) {
         Objects.requireNonNull(reasoning, "reasoning");
         return with(p -> p.reasoning = reasoning);
@@ -105,7 +111,10 @@ public final class Reply {
         return with(p -> p.cachedTokens = nonNegative(tokens));
     }
 
-    /** Overrides the finish reason; OpenAI ("stop", "tool_calls", "length") and Anthropic names both translate. */
+    /**
+     * Overrides the finish reason; OpenAI ("stop", "tool_calls", "length") and Anthropic names translate to every wire,
+     * others pass through (upper-cased on Gemini).
+     */
     public Reply withFinishReason(String finishReason) {
         Objects.requireNonNull(finishReason, "finishReason");
         return with(p -> p.finishReason = finishReason);
@@ -122,8 +131,8 @@ public final class Reply {
     }
 
     /**
-     * Starts the reply, then keeps the connection open with SSE comments (or JSON whitespace when not streaming) every
-     * 20 ms until the client disconnects or 60 s pass.
+     * Starts the reply, then keeps the connection open with SSE comments (JSON whitespace when not streaming, and on
+     * Ollama's NDJSON stream) every 20 ms until the client disconnects or 60 s pass.
      */
     public Reply hang() {
         return with(p -> p.hang = true);

@@ -78,6 +78,13 @@ final class ReplyChannel {
         paced();
     }
 
+    /** One line of a newline-delimited JSON stream. */
+    void line(JsonNode data) throws IOException {
+        out.write(json.writeValueAsBytes(data));
+        out.write('\n');
+        paced();
+    }
+
     void done() throws IOException {
         out.write(DONE);
     }

@@ -2,6 +2,7 @@ package dev.switchboard.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntSupplier;
 
 /** A reply resolved against one request: ids assigned, model echoed, usage counted, finish reason chosen. */
@@ -22,7 +23,7 @@ record ReplyPlan(
     static final String DEFAULT_MODEL = "fake-model";
 
     static ReplyPlan of(Reply reply, RecordedRequest request, String id, IntSupplier nextToolNumber) {
-        String toolIdPrefix = request.wire() == Wire.OPENAI ? "call_" : "toolu_";
+        String toolIdPrefix = request.wire() == Wire.ANTHROPIC ? "toolu_" : "call_";
         List<ToolCallSpec> calls = new ArrayList<>(reply.toolCalls().size());
         int argumentChars = 0;
         for (ToolCallSpec call : reply.toolCalls()) {
@@ -57,6 +58,24 @@ record ReplyPlan(
             case "tool_calls", "function_call" -> "tool_use";
             case "length" -> "max_tokens";
             case "content_filter" -> "refusal";
+            default -> finishReason;
+        };
+    }
+
+    /** Gemini says STOP for tool calls too. */
+    String geminiFinishReason() {
+        return switch (finishReason) {
+            case "stop", "tool_calls", "function_call" -> "STOP";
+            case "length" -> "MAX_TOKENS";
+            case "content_filter" -> "SAFETY";
+            default -> finishReason.toUpperCase(Locale.ROOT);
+        };
+    }
+
+    /** Ollama says stop for tool calls too. */
+    String ollamaDoneReason() {
+        return switch (finishReason) {
+            case "tool_calls", "function_call" -> "stop";
             default -> finishReason;
         };
     }

@@ -77,9 +77,13 @@ public final class MessageApi {
         RunOutcome outcome;
         try {
             outcome = submission.outcome().get();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (java.util.concurrent.CancellationException e) {
             throw new RunFailedException("cancelled", "The message was removed from the queue before it ran", false,
-                    "none");
+                    null);
+        } catch (ExecutionException e) {
+            // the run could not even start (its session vanished, the store failed): report that failure itself
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new RunFailedException("internal_error", String.valueOf(e.getCause()), false, null);
         }
         if (outcome.status() == RunStatus.FAILED) {
             throw new RunFailedException(outcome.error().code(), outcome.error().message(),
