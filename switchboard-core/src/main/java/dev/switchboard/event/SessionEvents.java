@@ -42,8 +42,10 @@ public final class SessionEvents {
         Event event;
         synchronized (this) {
             if (nextSeq >= blockEnd) {
-                nextSeq = allocator.reserve(sessionId, SEQ_BLOCK);
-                blockEnd = nextSeq + SEQ_BLOCK;
+                long first = allocator.reserve(sessionId, SEQ_BLOCK);
+                blockEnd = first + SEQ_BLOCK;
+                // numbering starts at 1, so that "after 0" means "from the beginning"
+                nextSeq = Math.max(1, first);
             }
             event = new Event(sessionId, runId, nextSeq++, clock.instant(), payload);
             buffer.addLast(event);

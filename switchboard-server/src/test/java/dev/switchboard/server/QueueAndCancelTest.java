@@ -64,6 +64,23 @@ class QueueAndCancelTest {
         await(() -> contents(server.get("/api/sessions/q/history").json()).size() == 4);
         assertThat(contents(server.get("/api/sessions/q/history").json()))
                 .containsExactly("slow please", "slow answer", "and then this", "quick answer");
+
+        // the session's stream told watchers about the queueing
+        try (TestServer.SseReader replay = server.stream(server.request("/api/sessions/q/events?after=0").GET())) {
+            List<String> names = TestServer.names(replay.readUntil(
+                    e -> isSecondRun(e) && e.path("name").asText().equals("run:complete")));
+            assertThat(names).containsSubsequence("run:started", "message:queued", "run:complete",
+                    "message:dequeued", "run:started", "run:complete");
+        }
+    }
+
+    private String secondRun;
+
+    private boolean isSecondRun(JsonNode event) {
+        if (event.path("name").asText().equals("message:dequeued")) {
+            secondRun = event.path("runId").asText();
+        }
+        return secondRun != null && secondRun.equals(event.path("runId").asText());
     }
 
     @Test

@@ -42,6 +42,10 @@ class SessionApiTest {
 
             JsonNode titled = server.post("/api/sessions/mine/generate-title", Map.of()).json();
             assertThat(titled.path("title").asText()).isEqualTo("Greeting the agent");
+            try (TestServer.SseReader events = server.stream(server.request("/api/sessions/mine/events?after=0").GET())) {
+                JsonNode update = events.readUntil(TestServer.SseReader.named("session:title-updated")).getLast();
+                assertThat(update.path("title").asText()).isEqualTo("Greeting the agent");
+            }
             assertThat(server.patch("/api/sessions/mine", Map.of("title", "Renamed")).json().path("session")
                     .path("title").asText()).isEqualTo("Renamed");
             JsonNode loaded = server.get("/api/sessions/mine/load").json().path("session");
@@ -59,6 +63,31 @@ class SessionApiTest {
 
             assertThat(server.delete("/api/sessions/mine").status()).isEqualTo(200);
             assertThat(server.get("/api/sessions/mine").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void tokensAndCostAreCountedPerMessageAndPerSession() {
+        try (FakeLlmServer fake = FakeLlmServer.start()) {
+            TestServer.writeAgent(home, "default", """
+                    llm:
+                      provider: openai-compatible
+                      model: gpt-4o-mini
+                      baseURL: %s
+                    """.formatted(fake.openAiBaseUrl()));
+            fake.otherwise(Reply.text("priced").withUsage(1_000_000, 100_000));
+            try (TestServer server = TestServer.start(home)) {
+                JsonNode reply = server.post("/api/message-sync", Map.of("sessionId", "cost", "content", "hi")).json();
+                // gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens
+                assertThat(reply.path("estimatedCost").asDouble()).isCloseTo(0.21, org.assertj.core.data.Offset.offset(1e-9));
+                server.post("/api/message-sync", Map.of("sessionId", "cost", "content", "again"));
+                JsonNode session = server.get("/api/sessions/cost").json().path("session");
+                assertThat(session.path("estimatedCost").asDouble()).isCloseTo(0.42, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(session.path("tokenUsage").path("inputTokens").asLong()).isEqualTo(2_000_000);
+                JsonNode assistant = server.get("/api/sessions/cost/history").json().path("history").get(1);
+                assertThat(assistant.path("estimatedCost").asDouble()).isCloseTo(0.21, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(assistant.path("tokenUsage").path("outputTokens").asLong()).isEqualTo(100_000);
+            }
         }
     }
 
