@@ -133,15 +133,16 @@ public final class RunEngine implements AutoCloseable {
         Lane lane = lane(session.id());
         synchronized (lane) {
             lane.session = session;
-            lane.waiters.put(message.id(), outcome);
             if (!lane.running && lane.queue.isEmpty() && !closed) {
                 // idle: store the message as the start of its run at once, without a trip through the queue
                 Pending started = begin(message);
+                lane.waiters.put(message.id(), outcome);
                 lane.running = true;
                 workers.execute(() -> drain(session.id(), lane, started));
                 return new Submission(message.id(), session.id(), true, 0, outcome);
             }
             store.enqueue(message);
+            lane.waiters.put(message.id(), outcome);
             lane.queue.addLast(message);
             lane.announced.add(message.id());
             int position = lane.queue.size();
