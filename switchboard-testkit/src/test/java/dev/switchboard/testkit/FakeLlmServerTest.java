@@ -1,5 +1,10 @@
 package dev.switchboard.testkit;
 
+import static dev.switchboard.testkit.WireRequests.CLIENT;
+import static dev.switchboard.testkit.WireRequests.WAIT;
+import static dev.switchboard.testkit.WireRequests.post;
+import static dev.switchboard.testkit.WireRequests.request;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +29,7 @@ import org.junit.jupiter.api.Test;
 
 class FakeLlmServerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(WAIT)
-            .build();
 
     private FakeLlmServer server;
 
@@ -51,7 +50,7 @@ class FakeLlmServerTest {
                 .withReasoning("The user wants weather, so call the tool.")
                 .withReasoningTokens(7));
 
-        HttpResponse<String> response = post("/v1/chat/completions", openAiBody("gpt-test", "weather?", true));
+        HttpResponse<String> response = post(server, "/v1/chat/completions", openAiBody("gpt-test", "weather?", true));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
@@ -101,7 +100,7 @@ class FakeLlmServerTest {
     void openAiNonStreamingReturnsAChatCompletion() throws Exception {
         server.on(Match.any(), Reply.text("Hello there").withUsage(12, 3).withCachedTokens(4));
 
-        HttpResponse<String> response = post("/chat/completions", openAiBody("gpt-test", "hi", false));
+        HttpResponse<String> response = post(server, "/chat/completions", openAiBody("gpt-test", "hi", false));
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode completion = JSON.readTree(response.body());
@@ -123,10 +122,10 @@ class FakeLlmServerTest {
                 new ToolCallSpec("call_a", "one", "{}"), new ToolCallSpec(null, "two", "{\"x\":1}")));
         server.otherwise(Reply.text("cut").withFinishReason("max_tokens"));
 
-        JsonNode tools = JSON.readTree(post("/v1/chat/completions", openAiBody("m", "go", false)).body());
+        JsonNode tools = JSON.readTree(post(server, "/v1/chat/completions", openAiBody("m", "go", false)).body());
         server.reset();
         server.otherwise(Reply.text("cut").withFinishReason("max_tokens"));
-        JsonNode cut = JSON.readTree(post("/v1/chat/completions", openAiBody("m", "go", false)).body());
+        JsonNode cut = JSON.readTree(post(server, "/v1/chat/completions", openAiBody("m", "go", false)).body());
 
         assertThat(tools.at("/choices/0/message/content").isNull()).isTrue();
         assertThat(tools.at("/choices/0/message/tool_calls/0/id").asText()).isEqualTo("call_a");
@@ -143,7 +142,7 @@ class FakeLlmServerTest {
                 .withText("Reading it now.")
                 .withReasoning("I should read the file."));
 
-        HttpResponse<String> response = post("/v1/messages", anthropicBody("claude-test", "read notes", true));
+        HttpResponse<String> response = post(server, "/v1/messages", anthropicBody("claude-test", "read notes", true));
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<Sse> events = Sse.parse(response.body());
@@ -179,7 +178,7 @@ class FakeLlmServerTest {
     void anthropicNonStreamingReturnsContentBlocks() throws Exception {
         server.on(Match.any(), Reply.toolCall("lookup", "{\"q\":\"x\"}").withText("Looking.").withReasoning("hmm"));
 
-        JsonNode message = JSON.readTree(post("/messages", anthropicBody("claude-test", "find x", false)).body());
+        JsonNode message = JSON.readTree(post(server, "/messages", anthropicBody("claude-test", "find x", false)).body());
 
         assertThat(message.path("type").asText()).isEqualTo("message");
         assertThat(message.path("content")).extracting(b -> b.path("type").asText())
@@ -200,14 +199,14 @@ class FakeLlmServerTest {
 
         List<String> answers = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            answers.add(contentOf(post("/v1/chat/completions", openAiBody("m", "the weather?", false))));
+            answers.add(contentOf(post(server, "/v1/chat/completions", openAiBody("m", "the weather?", false))));
         }
-        answers.add(contentOf(post("/v1/chat/completions", openAiBody("m", "something else", false))));
+        answers.add(contentOf(post(server, "/v1/chat/completions", openAiBody("m", "something else", false))));
 
         assertThat(answers).containsExactly("first", "first", "second", "never reached for weather");
         server.reset();
         assertThat(server.requests()).isEmpty();
-        assertThat(contentOf(post("/v1/chat/completions", openAiBody("m", "the weather?", false)))).isEqualTo("ok");
+        assertThat(contentOf(post(server, "/v1/chat/completions", openAiBody("m", "the weather?", false)))).isEqualTo("ok");
     }
 
     @Test
@@ -216,9 +215,9 @@ class FakeLlmServerTest {
         server.on(Match.any(), Reply.error(429, body).withHeader("Retry-After", "1").times(2))
                 .on(Match.any(), Reply.text("recovered"));
 
-        HttpResponse<String> openAi = post("/v1/chat/completions", openAiBody("m", "hi", true));
-        HttpResponse<String> anthropic = post("/v1/messages", anthropicBody("m", "hi", true));
-        HttpResponse<String> third = post("/v1/chat/completions", openAiBody("m", "hi", false));
+        HttpResponse<String> openAi = post(server, "/v1/chat/completions", openAiBody("m", "hi", true));
+        HttpResponse<String> anthropic = post(server, "/v1/messages", anthropicBody("m", "hi", true));
+        HttpResponse<String> third = post(server, "/v1/chat/completions", openAiBody("m", "hi", false));
 
         for (HttpResponse<String> limited : List.of(openAi, anthropic)) {
             assertThat(limited.statusCode()).isEqualTo(429);
@@ -235,7 +234,7 @@ class FakeLlmServerTest {
         server.on(Match.any(), Reply.text("never sent").hang());
 
         HttpResponse<InputStream> response = CLIENT.send(
-                request("/v1/chat/completions", openAiBody("m", "wait", true)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                request(server, "/v1/chat/completions", openAiBody("m", "wait", true)).build(), HttpResponse.BodyHandlers.ofInputStream());
         RecordedRequest recorded = server.awaitRequests(1, WAIT);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             assertThat(reader.readLine()).startsWith("data: ").contains("\"role\":\"assistant\"");
@@ -252,7 +251,7 @@ class FakeLlmServerTest {
     void closingTheServerAbandonsAHangingReplyPromptly() throws Exception {
         server.on(Match.any(), Reply.text("never sent").hang());
         var pending = CLIENT.sendAsync(
-                request("/v1/messages", anthropicBody("m", "wait", true)).build(), HttpResponse.BodyHandlers.ofString());
+                request(server, "/v1/messages", anthropicBody("m", "wait", true)).build(), HttpResponse.BodyHandlers.ofString());
         RecordedRequest recorded = server.awaitRequests(1, WAIT);
 
         long start = System.nanoTime();
@@ -275,8 +274,8 @@ class FakeLlmServerTest {
                 """;
         server.on(Match.lastMessageIsToolResult().and(Match.systemPromptContains("terse")), Reply.text("done"));
 
-        post("/v1/chat/completions", openAiBody("gpt-test", "first question", false));
-        HttpResponse<String> second = CLIENT.send(request("/v1/messages", anthropic)
+        post(server, "/v1/chat/completions", openAiBody("gpt-test", "first question", false));
+        HttpResponse<String> second = CLIENT.send(request(server, "/v1/messages", anthropic)
                         .header("x-api-key", "test-key").build(), HttpResponse.BodyHandlers.ofString());
 
         RecordedRequest last = server.awaitRequests(2, WAIT);
@@ -305,8 +304,8 @@ class FakeLlmServerTest {
 
     @Test
     void malformedJsonIsRejectedAndUnknownPathsAreNotFound() throws Exception {
-        HttpResponse<String> malformed = post("/v1/chat/completions", "{not json");
-        HttpResponse<String> unknown = post("/v1/embeddings", "{}");
+        HttpResponse<String> malformed = post(server, "/v1/chat/completions", "{not json");
+        HttpResponse<String> unknown = post(server, "/v1/embeddings", "{}");
         HttpResponse<String> models = CLIENT.send(
                 HttpRequest.newBuilder(URI.create(server.openAiBaseUrl() + "/models")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -343,22 +342,11 @@ class FakeLlmServerTest {
         server.on(Match.any(), Reply.text("a b c").delayFirstByte(Duration.ofMillis(100)).chunkDelay(Duration.ofMillis(20)));
 
         long start = System.nanoTime();
-        HttpResponse<String> response = post("/v1/chat/completions", openAiBody("m", "hi", true));
+        HttpResponse<String> response = post(server, "/v1/chat/completions", openAiBody("m", "hi", true));
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(response.body()).endsWith("data: [DONE]\n\n");
         assertThat(elapsedMillis).isGreaterThanOrEqualTo(100 + 20 * 5);
-    }
-
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return CLIENT.send(request(path, body).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path, String body) {
-        return HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .timeout(WAIT)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static String openAiBody(String model, String userText, boolean stream) {

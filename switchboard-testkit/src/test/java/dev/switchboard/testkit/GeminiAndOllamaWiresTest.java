@@ -1,5 +1,10 @@
 package dev.switchboard.testkit;
 
+import static dev.switchboard.testkit.WireRequests.CLIENT;
+import static dev.switchboard.testkit.WireRequests.WAIT;
+import static dev.switchboard.testkit.WireRequests.post;
+import static dev.switchboard.testkit.WireRequests.request;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,12 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class GeminiAndOllamaWiresTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(WAIT)
-            .build();
     private static final String GEMINI_STREAM = "/v1beta/models/gemini-test:streamGenerateContent?alt=sse";
     private static final String GEMINI_ONCE = "/v1beta/models/gemini-test:generateContent";
 
@@ -60,7 +57,7 @@ class GeminiAndOllamaWiresTest {
                 .withReasoningTokens(10)
                 .withCachedTokens(40));
 
-        HttpResponse<String> response = post(GEMINI_STREAM, geminiBody("weather?"));
+        HttpResponse<String> response = post(server, GEMINI_STREAM, geminiBody("weather?"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
@@ -103,7 +100,7 @@ class GeminiAndOllamaWiresTest {
                  "tools":[{"functionDeclarations":[{"name":"get_weather","parameters":{"type":"OBJECT"}}]}]}
                 """;
 
-        HttpResponse<String> response = post(GEMINI_ONCE, body);
+        HttpResponse<String> response = post(server, GEMINI_ONCE, body);
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = JSON.readTree(response.body());
@@ -128,7 +125,7 @@ class GeminiAndOllamaWiresTest {
                 .withReasoning("Weather needs the tool.")
                 .withUsage(90, 25));
 
-        HttpResponse<String> response = post("/api/chat", ollamaBody("weather?", null));
+        HttpResponse<String> response = post(server, "/api/chat", ollamaBody("weather?", null));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
@@ -165,7 +162,7 @@ class GeminiAndOllamaWiresTest {
                  "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}
                 """;
 
-        HttpResponse<String> response = post("/api/chat", body);
+        HttpResponse<String> response = post(server, "/api/chat", body);
 
         JsonNode answer = JSON.readTree(response.body());
         assertThat(answer.at("/message/content").asText()).isEqualTo("Sunny.");
@@ -192,8 +189,8 @@ class GeminiAndOllamaWiresTest {
         server.on(Match.wire(Wire.GEMINI), Reply.error(403, body))
                 .on(Match.wire(Wire.OLLAMA), Reply.error(500, "{\"error\":\"model crashed\"}"));
 
-        HttpResponse<String> gemini = post(GEMINI_STREAM, geminiBody("hi"));
-        HttpResponse<String> ollama = post("/api/chat", ollamaBody("hi", null));
+        HttpResponse<String> gemini = post(server, GEMINI_STREAM, geminiBody("hi"));
+        HttpResponse<String> ollama = post(server, "/api/chat", ollamaBody("hi", null));
 
         assertThat(gemini.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(gemini.body())).isEqualTo(JSON.readTree(body));
@@ -203,8 +200,8 @@ class GeminiAndOllamaWiresTest {
 
     @Test
     void malformedBodiesAreRejectedInEachWiresOwnErrorShape() throws Exception {
-        HttpResponse<String> gemini = post(GEMINI_ONCE, "not json");
-        HttpResponse<String> ollama = post("/api/chat", "[]");
+        HttpResponse<String> gemini = post(server, GEMINI_ONCE, "not json");
+        HttpResponse<String> ollama = post(server, "/api/chat", "[]");
 
         assertThat(gemini.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(gemini.body()).at("/error/status").asText()).isEqualTo("INVALID_ARGUMENT");
@@ -220,7 +217,7 @@ class GeminiAndOllamaWiresTest {
         int count = 0;
         for (String path : List.of(GEMINI_STREAM, "/api/chat")) {
             String body = path.equals(GEMINI_STREAM) ? geminiBody("wait") : ollamaBody("wait", true);
-            HttpResponse<InputStream> response = CLIENT.send(request(path, body).build(),
+            HttpResponse<InputStream> response = CLIENT.send(request(server, path, body).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             RecordedRequest recorded = server.awaitRequests(++count, WAIT);
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -240,7 +237,7 @@ class GeminiAndOllamaWiresTest {
         server.on(Match.any(), Reply.text("one two three").chunkDelay(Duration.ofMillis(100)));
         long start = System.nanoTime();
 
-        HttpResponse<String> response = post("/api/chat", ollamaBody("go", true));
+        HttpResponse<String> response = post(server, "/api/chat", ollamaBody("go", true));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(response.body().lines().count()).isEqualTo(4);
@@ -267,17 +264,6 @@ class GeminiAndOllamaWiresTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return CLIENT.send(request(path, body).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path, String body) {
-        return HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .timeout(WAIT)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static String geminiBody(String userText) {

@@ -1,20 +1,20 @@
 package dev.switchboard.llm.langchain4j;
 
+import static dev.switchboard.llm.langchain4j.Conversations.assistantCalling;
+import static dev.switchboard.llm.langchain4j.Conversations.request;
+import static dev.switchboard.llm.langchain4j.Conversations.toolResult;
+import static dev.switchboard.llm.langchain4j.Conversations.user;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.content.Content;
 import dev.switchboard.llm.Cancellation;
 import dev.switchboard.llm.LlmException;
-import dev.switchboard.llm.LlmListener;
-import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.llm.LlmSettings;
 import dev.switchboard.llm.Providers;
 import dev.switchboard.llm.ToolSpec;
-import dev.switchboard.session.Message;
-import dev.switchboard.session.Role;
 import dev.switchboard.session.TokenUsage;
 import dev.switchboard.session.ToolCall;
 import dev.switchboard.testkit.FakeLlmServer;
@@ -63,7 +63,7 @@ class GeminiAndOllamaWireTest {
                 .withUsage(120, 40)
                 .withReasoningTokens(12)
                 .withCachedTokens(64));
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
 
         LlmResponse response = client.stream(request(gemini(0), List.of(user("hi")), List.of()), recorder,
                 new Cancellation());
@@ -90,7 +90,7 @@ class GeminiAndOllamaWireTest {
                 .on(Match.toolOffered("get_weather"), Reply.toolCall("get_weather", "{\"city\":\"Paris\"}"));
 
         LlmResponse first = client.stream(request(gemini(0), List.of(user("weather in Paris?")), List.of(WEATHER)),
-                new Recorder(), new Cancellation());
+                new StreamRecorder(), new Cancellation());
 
         assertThat(first.finishReason()).isEqualTo("tool-calls");
         ToolCall call = first.toolCalls().getFirst();
@@ -102,7 +102,7 @@ class GeminiAndOllamaWireTest {
         assertThat(declaration.path("name").asText()).isEqualTo("get_weather");
         assertThat(declaration.toString()).contains("city");
 
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
         LlmResponse second = client.stream(request(gemini(0), List.of(user("weather in Paris?"),
                 assistantCalling(call), toolResult(call.id(), "get_weather", "18 C, cloudy")), List.of(WEATHER)),
                 recorder, new Cancellation());
@@ -124,7 +124,7 @@ class GeminiAndOllamaWireTest {
                 .withReasoning("The user greets me.")
                 .withUsage(120, 40)
                 .withFinishReason("length"));
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
 
         LlmResponse response = client.stream(request(ollama(0), List.of(user("hi")), List.of()), recorder,
                 new Cancellation());
@@ -150,7 +150,7 @@ class GeminiAndOllamaWireTest {
                 .on(Match.toolOffered("get_weather"), Reply.toolCall("get_weather", "{\"city\":\"Oslo\"}").withUsage(80, 20));
 
         LlmResponse first = client.stream(request(ollama(0), List.of(user("weather in Oslo?")), List.of(WEATHER)),
-                new Recorder(), new Cancellation());
+                new StreamRecorder(), new Cancellation());
 
         assertThat(first.finishReason()).isEqualTo("tool-calls");
         assertThat(first.toolCalls()).singleElement().satisfies(call -> {
@@ -164,7 +164,7 @@ class GeminiAndOllamaWireTest {
         assertThat(function.at("/parameters/properties/city/type").asText()).isEqualTo("string");
 
         ToolCall call = first.toolCalls().getFirst();
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
         LlmResponse second = client.stream(request(ollama(0), List.of(user("weather in Oslo?"),
                 assistantCalling(call), toolResult(call.id(), "get_weather", "sunny")), List.of(WEATHER)),
                 recorder, new Cancellation());
@@ -185,7 +185,7 @@ class GeminiAndOllamaWireTest {
             LlmSettings settings = providers.get(i);
             Cancellation cancellation = new Cancellation();
             CompletableFuture<LlmResponse> call = CompletableFuture.supplyAsync(() -> client.stream(
-                    request(settings, List.of(user("go")), List.of()), new Recorder(), cancellation));
+                    request(settings, List.of(user("go")), List.of()), new StreamRecorder(), cancellation));
             RecordedRequest seen = fake.awaitRequests(i + 1, Duration.ofSeconds(5));
             Thread.sleep(300);
             Instant cancelledAt = Instant.now();
@@ -209,7 +209,7 @@ class GeminiAndOllamaWireTest {
 
         for (LlmSettings settings : List.of(gemini(1), ollama(1))) {
             Throwable thrown = catchThrowable(() -> client.stream(request(settings, List.of(user("hi")), List.of()),
-                    new Recorder(), new Cancellation()));
+                    new StreamRecorder(), new Cancellation()));
 
             assertThat(thrown).as(settings.provider()).isInstanceOf(LlmException.class)
                     .hasMessageContaining(settings.provider() + " answered 500");
@@ -227,9 +227,9 @@ class GeminiAndOllamaWireTest {
                 .on(Match.wire(Wire.OLLAMA), Reply.error(400, "{\"error\":\"model 'llama-test' not found\"}"));
 
         Throwable gemini = catchThrowable(() -> client.stream(request(gemini(3), List.of(user("hi")), List.of()),
-                new Recorder(), new Cancellation()));
+                new StreamRecorder(), new Cancellation()));
         Throwable ollama = catchThrowable(() -> client.stream(request(ollama(3), List.of(user("hi")), List.of()),
-                new Recorder(), new Cancellation()));
+                new StreamRecorder(), new Cancellation()));
 
         assertThat(gemini).isInstanceOf(LlmException.class).hasMessage("google answered 403: API key not valid.");
         assertThat(((LlmException) gemini).recoverable()).isFalse();
@@ -246,50 +246,5 @@ class GeminiAndOllamaWireTest {
     private LlmSettings ollama(int maxRetries) {
         return new LlmSettings(Providers.OLLAMA, "llama-test", null, fake.ollamaBaseUrl(), 10, null, 512, 0.2, null,
                 10, maxRetries);
-    }
-
-    private static LlmRequest request(LlmSettings settings, List<Message> messages, List<ToolSpec> tools) {
-        return new LlmRequest(settings, "You are a test.", messages, tools);
-    }
-
-    private static Message user(String text) {
-        return Message.user("m-" + text.hashCode(), "s1", Content.text(text), Instant.now());
-    }
-
-    private static Message assistantCalling(ToolCall call) {
-        return new Message("m-a", "s1", "r1", Role.ASSISTANT, List.of(), null, List.of(call), null, null, null, null,
-                null, null, null, Instant.now());
-    }
-
-    private static Message toolResult(String callId, String tool, String output) {
-        return new Message("m-t", "s1", "r1", Role.TOOL, Content.text(output), null, List.of(), callId, tool, true,
-                null, null, null, null, Instant.now());
-    }
-
-    /** Collects what the client streamed. */
-    private static final class Recorder implements LlmListener {
-
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder reasoning = new StringBuilder();
-        volatile int textDeltas;
-
-        @Override
-        public synchronized void onText(String delta) {
-            text.append(delta);
-            textDeltas++;
-        }
-
-        @Override
-        public synchronized void onReasoning(String delta) {
-            reasoning.append(delta);
-        }
-
-        synchronized String text() {
-            return text.toString();
-        }
-
-        synchronized String reasoning() {
-            return reasoning.toString();
-        }
     }
 }

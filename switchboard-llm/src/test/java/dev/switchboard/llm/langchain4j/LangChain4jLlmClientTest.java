@@ -1,23 +1,24 @@
 package dev.switchboard.llm.langchain4j;
 
+import static dev.switchboard.llm.langchain4j.Conversations.assistantCalling;
+import static dev.switchboard.llm.langchain4j.Conversations.request;
+import static dev.switchboard.llm.langchain4j.Conversations.toolResult;
+import static dev.switchboard.llm.langchain4j.Conversations.user;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.content.Content;
 import dev.switchboard.content.ImagePart;
 import dev.switchboard.content.TextPart;
 import dev.switchboard.llm.Cancellation;
 import dev.switchboard.llm.LlmException;
-import dev.switchboard.llm.LlmListener;
-import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.llm.LlmSettings;
 import dev.switchboard.llm.Providers;
 import dev.switchboard.llm.ToolSpec;
 import dev.switchboard.session.Message;
-import dev.switchboard.session.Role;
 import dev.switchboard.session.TokenUsage;
 import dev.switchboard.session.ToolCall;
 import dev.switchboard.testkit.FakeLlmServer;
@@ -72,7 +73,7 @@ class LangChain4jLlmClientTest {
                 .withUsage(120, 40)
                 .withReasoningTokens(12)
                 .withCachedTokens(64));
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
 
         LlmResponse response = client.stream(request(openAi(2), List.of(user("hi")), List.of()), recorder,
                 new Cancellation());
@@ -93,7 +94,7 @@ class LangChain4jLlmClientTest {
         fake.on(Match.any(), Reply.toolCall("get_weather", "{\"city\":\"Paris\",\"unit\":\"c\"}").withUsage(80, 20));
 
         LlmResponse response = client.stream(request(openAi(2), List.of(user("weather in Paris?")), List.of(WEATHER)),
-                new Recorder(), new Cancellation());
+                new StreamRecorder(), new Cancellation());
 
         assertThat(response.finishReason()).isEqualTo("tool-calls");
         assertThat(response.toolCalls()).hasSize(1);
@@ -113,7 +114,7 @@ class LangChain4jLlmClientTest {
                 assistantCalling(new ToolCall("call_42", "get_weather", "{\"city\":\"Paris\"}")),
                 toolResult("call_42", "get_weather", "18 C, cloudy"));
 
-        LlmResponse response = client.stream(request(openAi(0), conversation, List.of(WEATHER)), new Recorder(),
+        LlmResponse response = client.stream(request(openAi(0), conversation, List.of(WEATHER)), new StreamRecorder(),
                 new Cancellation());
 
         assertThat(response.text()).isEqualTo("It is 18 degrees in Paris.");
@@ -142,7 +143,7 @@ class LangChain4jLlmClientTest {
         fake.on(Match.any(), Reply.toolCall("get_weather", "{\"city\":\"Oslo\"}")
                 .withReasoning("I should look up the weather.")
                 .withUsage(200, 50));
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
         LlmSettings settings = new LlmSettings(Providers.ANTHROPIC, "claude-test", KEY, fake.anthropicBaseUrl(), 10,
                 null, 4096, null, "low", 10, 0);
 
@@ -177,7 +178,7 @@ class LangChain4jLlmClientTest {
                 assistantCalling(new ToolCall("toolu_from_elsewhere", "get_weather", "{\"city\":\"Oslo\"}")),
                 toolResult("toolu_from_elsewhere", "get_weather", "sunny"));
 
-        LlmResponse response = client.stream(request(settings, conversation, List.of(WEATHER)), new Recorder(),
+        LlmResponse response = client.stream(request(settings, conversation, List.of(WEATHER)), new StreamRecorder(),
                 new Cancellation());
 
         assertThat(response.text()).isEqualTo("Sunny in Oslo.");
@@ -197,7 +198,7 @@ class LangChain4jLlmClientTest {
         Message message = Message.user("m-img", "s1", List.of(new TextPart("what is this?"),
                 new ImagePart("image/png", "blob-1", null)), Instant.now());
 
-        withBlobs.stream(request(openAi(0), List.of(message), List.of()), new Recorder(), new Cancellation());
+        withBlobs.stream(request(openAi(0), List.of(message), List.of()), new StreamRecorder(), new Cancellation());
 
         JsonNode content = fake.requests().getFirst().body().path("messages").get(1).path("content");
         assertThat(content.get(0).path("text").asText()).isEqualTo("what is this?");
@@ -209,7 +210,7 @@ class LangChain4jLlmClientTest {
     void cancelDuringTheStreamClosesTheConnection() throws Exception {
         fake.on(Match.any(), Reply.text("partial answer").hang());
         Cancellation cancellation = new Cancellation();
-        Recorder recorder = new Recorder();
+        StreamRecorder recorder = new StreamRecorder();
 
         CompletableFuture<LlmResponse> call = CompletableFuture.supplyAsync(
                 () -> client.stream(request(openAi(2), List.of(user("go")), List.of()), recorder, cancellation));
@@ -233,7 +234,7 @@ class LangChain4jLlmClientTest {
         Cancellation cancellation = new Cancellation();
 
         CompletableFuture<LlmResponse> call = CompletableFuture.supplyAsync(
-                () -> client.stream(request(openAi(2), List.of(user("go")), List.of()), new Recorder(), cancellation));
+                () -> client.stream(request(openAi(2), List.of(user("go")), List.of()), new StreamRecorder(), cancellation));
         fake.awaitRequests(1, Duration.ofSeconds(5));
         Instant cancelledAt = Instant.now();
         cancellation.cancel();
@@ -252,7 +253,7 @@ class LangChain4jLlmClientTest {
                     null, null, null, 30, 2);
             Cancellation cancellation = new Cancellation();
             CompletableFuture<LlmResponse> call = CompletableFuture.supplyAsync(
-                    () -> client.stream(request(settings, List.of(user("go")), List.of()), new Recorder(), cancellation));
+                    () -> client.stream(request(settings, List.of(user("go")), List.of()), new StreamRecorder(), cancellation));
             assertThat(silent.requestRead.await(5, TimeUnit.SECONDS)).isTrue();
 
             cancellation.cancel();
@@ -271,7 +272,7 @@ class LangChain4jLlmClientTest {
         fake.otherwise(Reply.text("finally"));
         Instant start = Instant.now();
 
-        LlmResponse response = client.stream(request(openAi(3), List.of(user("hi")), List.of()), new Recorder(),
+        LlmResponse response = client.stream(request(openAi(3), List.of(user("hi")), List.of()), new StreamRecorder(),
                 new Cancellation());
 
         assertThat(response.text()).isEqualTo("finally");
@@ -287,7 +288,7 @@ class LangChain4jLlmClientTest {
                 null, null, null, null, 10, 3);
 
         Throwable thrown = catchThrowable(() -> client.stream(request(settings, List.of(user("hi")), List.of()),
-                new Recorder(), new Cancellation()));
+                new StreamRecorder(), new Cancellation()));
 
         assertThat(thrown).isInstanceOf(LlmException.class)
                 .hasMessage("anthropic answered 401: invalid x-api-key");
@@ -304,7 +305,7 @@ class LangChain4jLlmClientTest {
         fake.on(Match.any(), Reply.error(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
 
         Throwable thrown = catchThrowable(() -> client.stream(request(openAi(2), List.of(user("hi")), List.of()),
-                new Recorder(), new Cancellation()));
+                new StreamRecorder(), new Cancellation()));
 
         assertThat(thrown).isInstanceOf(LlmException.class).hasMessageContaining("500")
                 .hasMessageContaining("The server had an error");
@@ -321,7 +322,7 @@ class LangChain4jLlmClientTest {
             Instant start = Instant.now();
 
             Throwable thrown = catchThrowable(() -> client.stream(request(settings, List.of(user("hi")), List.of()),
-                    new Recorder(), new Cancellation()));
+                    new StreamRecorder(), new Cancellation()));
 
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(3));
             assertThat(thrown).isInstanceOf(LlmException.class).hasMessageContaining("did not finish within 1 s");
@@ -340,7 +341,7 @@ class LangChain4jLlmClientTest {
                 "http://127.0.0.1:" + closedPort + "/v1", 10, null, null, null, null, 5, 1);
 
         Throwable thrown = catchThrowable(() -> client.stream(request(settings, List.of(user("hi")), List.of()),
-                new Recorder(), new Cancellation()));
+                new StreamRecorder(), new Cancellation()));
 
         assertThat(thrown).isInstanceOf(LlmException.class).hasMessageContaining("could not be reached").hasMessageContaining("connection refused");
         assertThat(((LlmException) thrown).recoverable()).isTrue();
@@ -352,7 +353,7 @@ class LangChain4jLlmClientTest {
         LlmSettings settings = new LlmSettings(Providers.ANTHROPIC, "claude-test", null, null, 10, null, null, null,
                 null, 10, 2);
 
-        assertThatThrownBy(() -> client.stream(request(settings, List.of(user("hi")), List.of()), new Recorder(),
+        assertThatThrownBy(() -> client.stream(request(settings, List.of(user("hi")), List.of()), new StreamRecorder(),
                 new Cancellation()))
                 .isInstanceOf(LlmException.class)
                 .hasMessageContaining("ANTHROPIC_API_KEY")
@@ -362,24 +363,6 @@ class LangChain4jLlmClientTest {
     private LlmSettings openAi(int maxRetries) {
         return new LlmSettings(Providers.OPENAI, "gpt-test", KEY, fake.openAiBaseUrl(), 10, null, 512, 0.2, null, 10,
                 maxRetries);
-    }
-
-    private static LlmRequest request(LlmSettings settings, List<Message> messages, List<ToolSpec> tools) {
-        return new LlmRequest(settings, "You are a test.", messages, tools);
-    }
-
-    private static Message user(String text) {
-        return Message.user("m-" + text.hashCode(), "s1", Content.text(text), Instant.now());
-    }
-
-    private static Message assistantCalling(ToolCall call) {
-        return new Message("m-a", "s1", "r1", Role.ASSISTANT, List.of(), null, List.of(call), null, null, null, null,
-                null, null, null, Instant.now());
-    }
-
-    private static Message toolResult(String callId, String tool, String output) {
-        return new Message("m-t", "s1", "r1", Role.TOOL, Content.text(output), null, List.of(), callId, tool, true,
-                null, null, null, null, Instant.now());
     }
 
     /** Accepts one connection, reads the request and never answers; notes when the client hangs up. */
@@ -416,33 +399,6 @@ class LangChain4jLlmClientTest {
         @Override
         public void close() throws IOException {
             socket.close();
-        }
-    }
-
-    /** Collects what the client streamed. */
-    private static final class Recorder implements LlmListener {
-
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder reasoning = new StringBuilder();
-        volatile int textDeltas;
-
-        @Override
-        public synchronized void onText(String delta) {
-            text.append(delta);
-            textDeltas++;
-        }
-
-        @Override
-        public synchronized void onReasoning(String delta) {
-            reasoning.append(delta);
-        }
-
-        synchronized String text() {
-            return text.toString();
-        }
-
-        synchronized String reasoning() {
-            return reasoning.toString();
         }
     }
 }
