@@ -78,6 +78,12 @@ public final class Sessions {
         return store.history(sessionId);
     }
 
+    /** The session's runs, oldest first, with their states. */
+    public List<dev.switchboard.run.RunRecord> runs(String ownerId, String sessionId) {
+        get(ownerId, sessionId);
+        return store.runs(sessionId);
+    }
+
     public Session rename(String ownerId, String sessionId, String title) {
         String clean = validTitle(title);
         if (!store.updateTitle(ownerId, sessionId, clean)) {

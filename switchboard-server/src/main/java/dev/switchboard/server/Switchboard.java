@@ -96,7 +96,7 @@ public final class Switchboard implements AutoCloseable {
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
                 new SystemApi(blobs, Version.current(), startedAt).register(routes);
                 new MessageApi(sessions, engine, events, contentInput, streams).register(routes);
-                new SessionApi(sessions, engine, events, store, streams).register(routes);
+                new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
             });
         } catch (RuntimeException e) {

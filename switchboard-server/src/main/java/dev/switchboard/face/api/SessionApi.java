@@ -8,7 +8,6 @@ import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.run.RunEngine;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.Sessions;
-import dev.switchboard.store.Store;
 import io.javalin.http.Context;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,14 +18,12 @@ public final class SessionApi {
     private final Sessions sessions;
     private final RunEngine engine;
     private final EventHub events;
-    private final Store store;
     private final SseStreams streams;
 
-    public SessionApi(Sessions sessions, RunEngine engine, EventHub events, Store store, SseStreams streams) {
+    public SessionApi(Sessions sessions, RunEngine engine, EventHub events, SseStreams streams) {
         this.sessions = sessions;
         this.engine = engine;
         this.events = events;
-        this.store = store;
         this.streams = streams;
     }
 
@@ -138,9 +135,8 @@ public final class SessionApi {
     }
 
     private void runs(Context ctx) {
-        Session session = session(ctx);
         ArrayNode runs = Json.MAPPER.createArrayNode();
-        store.runs(session.id()).forEach(r -> runs.add(Wire.run(r)));
+        sessions.runs(Owner.of(ctx), id(ctx)).forEach(r -> runs.add(Wire.run(r)));
         ObjectNode json = Json.object();
         json.set("runs", runs);
         ctx.json(json);

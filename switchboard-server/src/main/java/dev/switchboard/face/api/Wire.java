@@ -75,6 +75,11 @@ public final class Wire {
         if (parts.size() == 1 && parts.getFirst() instanceof TextPart text) {
             return Json.MAPPER.getNodeFactory().textNode(text.text());
         }
+        return parts(parts);
+    }
+
+    /** Content as an array of parts, whatever it holds. */
+    public static ArrayNode parts(List<ContentPart> parts) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (ContentPart part : parts) {
             switch (part) {
@@ -100,13 +105,7 @@ public final class Wire {
 
     public static ObjectNode queued(QueuedMessage q) {
         ObjectNode json = Json.object().put("id", q.id()).put("queuedAt", millis(q.queuedAt())).put("kind", q.kind());
-        ArrayNode parts = json.putArray("content");
-        com.fasterxml.jackson.databind.JsonNode content = content(q.content());
-        if (content.isTextual()) {
-            parts.addObject().put("type", "text").put("text", content.asText());
-        } else {
-            parts.addAll((ArrayNode) content);
-        }
+        json.set("content", parts(q.content()));
         json.set("metadata", Json.MAPPER.valueToTree(q.metadata()));
         return json;
     }
