@@ -1,6 +1,7 @@
 package dev.switchboard.agent;
 
 import dev.switchboard.llm.LlmSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +11,10 @@ import java.util.Map;
  * @param llm null when no usable provider is configured; a message then fails with a clear error
  * @param llmProblem why {@code llm} is null, naming what to configure
  * @param tools names of the built-in tools it may use
- * @param mcpServers MCP server declarations by name, validated but used by the tools feature
- * @param permissions tool approval policy, validated but used by the tools feature
+ * @param mcpServers the MCP servers it connects to, by name
+ * @param permissions when its tool calls need a person's approval
+ * @param workspace the folder its file and command tools are confined to (also its MCP roots)
+ * @param exposure what the server's own MCP endpoint offers of this agent
  */
 public record AgentDefinition(
         String id,
@@ -23,10 +26,16 @@ public record AgentDefinition(
         List<String> tools,
         Map<String, McpServerDeclaration> mcpServers,
         Permissions permissions,
-        String greeting) {
+        String greeting,
+        Path workspace,
+        McpExposure exposure) {
 
     public AgentDefinition {
         tools = tools == null ? List.of() : List.copyOf(tools);
-        mcpServers = mcpServers == null ? Map.of() : Map.copyOf(mcpServers);
+        // declaration order is kept: servers connect and list in the order the file gives
+        mcpServers = mcpServers == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(mcpServers));
+        permissions = permissions == null ? Permissions.DEFAULT : permissions;
+        exposure = exposure == null ? McpExposure.DEFAULT : exposure;
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.event;
 
 import dev.switchboard.session.TokenUsage;
 import java.util.List;
+import java.util.Map;
 
 /** What an event says; one record per event name. */
 public sealed interface EventPayload {
@@ -27,6 +28,33 @@ public sealed interface EventPayload {
     /** The model asked for a tool; {@code args} is the model's JSON text. */
     record ToolCallRequested(String toolName, String args, String callId) implements EventPayload {
         public String name() { return "llm:tool-call"; }
+    }
+
+    /**
+     * A question waits for the person behind the session: may a tool run, or fill in a form (an elicitation,
+     * whose {@code metadata.requestedSchema} describes the form). Answer it with {@code POST /api/approvals/{id}}.
+     */
+    record ApprovalRequested(String approvalId, String type, String toolName, String callId, String args,
+            String message, Map<String, Object> metadata, long timeout) implements EventPayload {
+        public String name() { return "approval:request"; }
+    }
+
+    /** A question was resolved: answered, timed out (denied, with the reason) or cancelled with its run. */
+    record ApprovalResponded(String approvalId, String status, String reason, boolean rememberChoice)
+            implements EventPayload {
+        public String name() { return "approval:response"; }
+    }
+
+    /** A running tool reported progress; {@code total} is null when the tool does not know it. */
+    record ToolProgress(String callId, String toolName, double progress, Double total, String message)
+            implements EventPayload {
+        public String name() { return "tool:progress"; }
+    }
+
+    /** An MCP server logged something while one of its tools ran for this session. */
+    record ToolLog(String callId, String server, String level, String logger, String data)
+            implements EventPayload {
+        public String name() { return "tool:log"; }
     }
 
     /** A tool began executing. */

@@ -3,6 +3,13 @@ package dev.switchboard.run;
 import dev.switchboard.Ids;
 import dev.switchboard.agent.AgentCatalog;
 import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.approval.Approval;
+import dev.switchboard.approval.ApprovalDecision;
+import dev.switchboard.approval.ApprovalGate;
+import dev.switchboard.approval.ApprovalRequest;
+import dev.switchboard.approval.ApprovalStatus;
+import dev.switchboard.approval.ApprovalType;
+import dev.switchboard.approval.ToolPolicy;
 import dev.switchboard.content.ContentPart;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventPayload;
@@ -24,10 +31,13 @@ import dev.switchboard.session.Session;
 import dev.switchboard.session.TokenUsage;
 import dev.switchboard.session.ToolCall;
 import dev.switchboard.store.Store;
+import dev.switchboard.tool.AgentTools;
+import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.Tool;
 import dev.switchboard.tool.ToolContext;
+import dev.switchboard.tool.ToolInteraction;
 import dev.switchboard.tool.ToolOutcome;
-import dev.switchboard.tool.ToolRegistry;
+import dev.switchboard.tool.ToolRisk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,21 +73,29 @@ public final class RunEngine implements AutoCloseable {
     private final Store store;
     private final AgentCatalog agents;
     private final LlmClient llm;
-    private final ToolRegistry tools;
+    private final AgentTools tools;
+    private final ApprovalGate approvals;
+    private final ArgumentCheck argumentCheck;
     private final EventHub events;
     private final Clock clock;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public RunEngine(Store store, AgentCatalog agents, LlmClient llm, ToolRegistry tools, EventHub events,
-            Clock clock) {
+    /** Kind of the queue entry that resumes a conversation whose run a restart cut short; it has no user text. */
+    static final String RESUME = "resume";
+
+    public RunEngine(Store store, AgentCatalog agents, LlmClient llm, AgentTools tools, ApprovalGate approvals,
+            ArgumentCheck argumentCheck, EventHub events, Clock clock) {
         this.store = store;
         this.agents = agents;
         this.llm = llm;
         this.tools = tools;
+        this.approvals = approvals;
+        this.argumentCheck = argumentCheck;
         this.events = events;
         this.clock = clock;
+        approvals.onAnswerWithoutWaiter(this::resumeAfter);
     }
 
     /** One session's queue and the run working on it. All fields are guarded by the lane's monitor. */
@@ -91,8 +109,8 @@ public final class RunEngine implements AutoCloseable {
     }
 
     /**
-     * Marks runs the previous process left running as interrupted and resumes every stored queue.
-     * Call once, before serving requests.
+     * Marks runs the previous process left running as interrupted, resumes every stored queue and restarts the
+     * clocks of pending approvals. Call once, before serving requests.
      */
     public void recover() {
         int interrupted = store.interruptRunningRuns(clock.instant());
@@ -116,6 +134,32 @@ public final class RunEngine implements AutoCloseable {
                 startIfIdle(sessionId, lane);
             }
         }
+        approvals.recover();
+    }
+
+    /**
+     * Continues a conversation after the answer to an approval whose run a restart cut short: once no question of
+     * that run is left pending, a run settles the interrupted tool calls (running the approved ones) and lets the
+     * model go on. Answers about older runs only record the decision.
+     */
+    private void resumeAfter(Approval approval) {
+        ApprovalRequest request = approval.request();
+        if (request.sessionId() == null || request.runId() == null || closed) {
+            return;
+        }
+        boolean othersPending = approvals.pending(request.ownerId(), request.sessionId()).stream()
+                .anyMatch(other -> request.runId().equals(other.request().runId()));
+        List<RunRecord> runs = store.runs(request.sessionId());
+        if (othersPending || runs.isEmpty() || !runs.getLast().id().equals(request.runId())) {
+            return;
+        }
+        Optional<Session> session = store.findSession(request.ownerId(), request.sessionId());
+        if (session.isEmpty()) {
+            return;
+        }
+        LOG.info("Resuming session {} after the answer to approval {}", request.sessionId(), request.id());
+        enqueue(session.get(), new QueuedMessage(Ids.next("msg"), request.sessionId(), request.ownerId(), List.of(),
+                RESUME, clock.instant(), Map.of("approvalId", request.id())), new CompletableFuture<>());
     }
 
     /**
@@ -129,7 +173,10 @@ public final class RunEngine implements AutoCloseable {
         requireModel(session.agentId());
         QueuedMessage message = new QueuedMessage(Ids.next("msg"), session.id(), session.ownerId(), content,
                 kind == null ? "default" : kind, clock.instant(), metadata);
-        CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+        return enqueue(session, message, new CompletableFuture<>());
+    }
+
+    private Submission enqueue(Session session, QueuedMessage message, CompletableFuture<RunOutcome> outcome) {
         Lane lane = lane(session.id());
         synchronized (lane) {
             lane.session = session;
@@ -265,8 +312,9 @@ public final class RunEngine implements AutoCloseable {
     private Pending begin(QueuedMessage message) {
         String runId = Ids.next("run");
         Instant started = clock.instant();
-        Message userMessage = Message.user(message.id(), message.sessionId(), message.content(), message.queuedAt())
-                .withRunId(runId);
+        Message userMessage = RESUME.equals(message.kind()) ? null
+                : Message.user(message.id(), message.sessionId(), message.content(), message.queuedAt())
+                        .withRunId(runId);
         store.startRun(message, userMessage, new RunRecord(runId, message.sessionId(), message.ownerId(),
                 message.id(), RunStatus.RUNNING, null, 0, TokenUsage.NONE, null, null, started, null));
         return new Pending(message, runId, started);
@@ -338,7 +386,7 @@ public final class RunEngine implements AutoCloseable {
         synchronized (lane) {
             session = lane.session;
         }
-        AgentLoop loop = new AgentLoop(session, runId, cancellation);
+        AgentLoop loop = new AgentLoop(session, runId, cancellation, RESUME.equals(queued.kind()));
         RunOutcome outcome;
         try {
             outcome = loop.execute();
@@ -365,6 +413,26 @@ public final class RunEngine implements AutoCloseable {
         return outcome;
     }
 
+    private static Map<String, Tool> byName(List<Tool> available) {
+        Map<String, Tool> byName = new HashMap<>();
+        available.forEach(t -> byName.put(t.spec().name(), t));
+        return byName;
+    }
+
+    private static boolean isToolApproval(Approval approval) {
+        String type = approval.request().type();
+        return ApprovalType.TOOL.equals(type) || ApprovalType.COMMAND.equals(type);
+    }
+
+    /** The failure the model is told about when a person (or the clock) did not approve. */
+    private static ToolOutcome refused(ApprovalDecision decision, String fallback) {
+        String reason = decision.reason() == null ? fallback : decision.reason();
+        return ToolOutcome.failure(switch (decision.status()) {
+            case CANCELLED -> "Cancelled: " + reason;
+            default -> "Not approved: " + reason;
+        });
+    }
+
     private static RunOutcome failed(String runId, String sessionId, String code, String message,
             boolean recoverable, int steps) {
         return new RunOutcome(runId, sessionId, RunStatus.FAILED, "error", null, null, TokenUsage.NONE, null,
@@ -378,12 +446,14 @@ public final class RunEngine implements AutoCloseable {
         private final String sessionId;
         private final String runId;
         private final Cancellation cancellation;
+        private final boolean resuming;
         private TokenUsage usage = TokenUsage.NONE;
         private Double cost;
         private int steps;
 
-        AgentLoop(Session session, String runId, Cancellation cancellation) {
+        AgentLoop(Session session, String runId, Cancellation cancellation, boolean resuming) {
             this.session = session;
+            this.resuming = resuming;
             this.ownerId = session.ownerId();
             this.sessionId = session.id();
             this.runId = runId;
@@ -398,9 +468,17 @@ public final class RunEngine implements AutoCloseable {
                 publishError(e.getMessage(), e.code(), false);
                 return failed(runId, sessionId, e.code(), e.getMessage(), false, 0);
             }
+            Optional<String> unavailable = tools.unavailable(agent);
+            if (unavailable.isPresent()) {
+                publishError(unavailable.get(), "mcp_unavailable", true);
+                return failed(runId, sessionId, "mcp_unavailable", unavailable.get(), true, 0);
+            }
             LlmSettings settings = agent.llm();
-            List<Tool> agentTools = tools.select(agent.tools());
+            List<Tool> agentTools = tools.of(agent);
             List<ToolSpec> toolSpecs = agentTools.stream().map(Tool::spec).toList();
+            if (resuming) {
+                settleInterruptedCalls(agentTools, agent);
+            }
             List<Message> conversation = History.forModel(store.history(sessionId));
 
             LlmResponse last = null;
@@ -440,7 +518,7 @@ public final class RunEngine implements AutoCloseable {
                 if (last.toolCalls().isEmpty()) {
                     return ended(RunStatus.COMPLETED, "length".equals(last.finishReason()) ? "length" : "stop", last);
                 }
-                runTools(last.toolCalls(), agentTools, session.agentId(), conversation);
+                runTools(last.toolCalls(), agentTools, agent, conversation);
             }
             return ended(cancellation.isCancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
                     cancellation.isCancelled() ? "cancelled" : "max-iterations", last);
@@ -462,9 +540,9 @@ public final class RunEngine implements AutoCloseable {
         }
 
         /** Runs the calls in parallel and stores their results in call order. */
-        private void runTools(List<ToolCall> calls, List<Tool> available, String agentId, List<Message> conversation) {
-            Map<String, Tool> byName = new HashMap<>();
-            available.forEach(t -> byName.put(t.spec().name(), t));
+        private void runTools(List<ToolCall> calls, List<Tool> available, AgentDefinition agent,
+                List<Message> conversation) {
+            Map<String, Tool> byName = byName(available);
             List<Entry<ToolCall, Future<ToolOutcome>>> running = new ArrayList<>();
             try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (ToolCall call : calls) {
@@ -472,37 +550,188 @@ public final class RunEngine implements AutoCloseable {
                             call.id()));
                 }
                 for (ToolCall call : calls) {
-                    running.add(Map.entry(call, parallel.submit(() -> invoke(byName.get(call.name()), call, agentId))));
+                    running.add(Map.entry(call, parallel.submit(() -> invoke(byName.get(call.name()), call, agent))));
                 }
                 for (Entry<ToolCall, Future<ToolOutcome>> entry : running) {
-                    ToolCall call = entry.getKey();
-                    ToolOutcome outcome = await(entry.getValue());
-                    Message result = new Message(Ids.next("msg"), sessionId, runId, Role.TOOL,
-                            Content.text(outcome.textForModel()), null, List.of(), call.id(), call.name(),
-                            outcome.success(), null, null, null, null, clock.instant());
-                    store.appendMessage(ownerId, result);
-                    conversation.add(result);
-                    events.publish(sessionId, runId, new EventPayload.ToolResult(call.id(), call.name(),
-                            outcome.success(), outcome.output(), outcome.error()));
+                    Message result = record(entry.getKey(), await(entry.getValue()));
+                    if (conversation != null) {
+                        conversation.add(result);
+                    }
                 }
             }
         }
 
-        private ToolOutcome invoke(Tool tool, ToolCall call, String agentId) {
+        /** Stores a call's result and announces it. */
+        private Message record(ToolCall call, ToolOutcome outcome) {
+            Message result = new Message(Ids.next("msg"), sessionId, runId, Role.TOOL,
+                    Content.text(outcome.textForModel()), null, List.of(), call.id(), call.name(),
+                    outcome.success(), null, null, null, null, clock.instant());
+            store.appendMessage(ownerId, result);
+            events.publish(sessionId, runId, new EventPayload.ToolResult(call.id(), call.name(),
+                    outcome.success(), outcome.output(), outcome.error()));
+            return result;
+        }
+
+        /** Checks the call's arguments and permissions, asks a person when the policy says so, then runs it. */
+        private ToolOutcome invoke(Tool tool, ToolCall call, AgentDefinition agent) {
             if (tool == null) {
                 return ToolOutcome.failure("Unknown tool '" + call.name() + "'");
             }
             if (cancellation.isCancelled()) {
                 return ToolOutcome.failure("Cancelled before the tool ran");
             }
+            List<String> problems = argumentCheck.problems(tool.spec().parametersSchema(), call.arguments());
+            if (!problems.isEmpty()) {
+                return ToolOutcome.failure("Invalid arguments for '" + call.name() + "': "
+                        + String.join("; ", problems));
+            }
+            ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), tool.risk(), call.name(),
+                    approvals.remembered(ownerId, agent.id(), call.name()));
+            if (ruling.verdict() == ToolPolicy.Verdict.DENY) {
+                return ToolOutcome.failure("Not allowed: " + ruling.reason());
+            }
+            if (ruling.verdict() == ToolPolicy.Verdict.ASK) {
+                ApprovalDecision decision = approvals.ask(toolApproval(tool, call, agent), cancellation);
+                if (!decision.approved()) {
+                    return refused(decision, "the user denied this tool call");
+                }
+            }
+            return execute(tool, call, agent);
+        }
+
+        private ToolOutcome execute(Tool tool, ToolCall call, AgentDefinition agent) {
             events.publish(sessionId, runId, new EventPayload.ToolRunning(call.name(), call.id()));
             try {
-                ToolOutcome outcome = tool.execute(call.arguments(),
-                        new ToolContext(ownerId, agentId, sessionId, runId, call.id(), cancellation));
+                ToolOutcome outcome = tool.execute(call.arguments(), new ToolContext(ownerId, agent.id(), sessionId,
+                        runId, call.id(), cancellation, agent.workspace(), new CallInteraction(agent, call)));
                 return outcome == null ? ToolOutcome.failure("The tool returned nothing") : outcome;
             } catch (RuntimeException e) {
                 LOG.warn("Tool {} failed in run {}", call.name(), runId, e);
                 return ToolOutcome.failure(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+
+        private ApprovalRequest toolApproval(Tool tool, ToolCall call, AgentDefinition agent) {
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+            metadata.put("toolName", call.name());
+            metadata.put("callId", call.id());
+            metadata.put("args", call.arguments());
+            metadata.put("description", tool.spec().description() == null ? "" : tool.spec().description());
+            metadata.put("source", tool.origin().source());
+            if (tool.origin().server() != null) {
+                metadata.put("server", tool.origin().server());
+            }
+            metadata.put("risk", tool.risk().name().toLowerCase(java.util.Locale.ROOT));
+            boolean command = tool.risk() == ToolRisk.DANGEROUS;
+            return new ApprovalRequest(Ids.next("apr"), command ? ApprovalType.COMMAND : ApprovalType.TOOL, ownerId,
+                    sessionId, runId, agent.id(), call.name(), call.id(), call.arguments(),
+                    "Agent '" + agent.name() + "' wants to run " + call.name(), metadata,
+                    agent.permissions().timeoutMs(), clock.instant());
+        }
+
+        /**
+         * Gives every tool call of the conversation's last assistant turn that has no result one: a call whose
+         * approval was granted after the restart runs now; the others get an error saying why they did not.
+         */
+        private void settleInterruptedCalls(List<Tool> available, AgentDefinition agent) {
+            List<Message> stored = store.history(sessionId);
+            java.util.Set<String> answered = new HashSet<>();
+            Message lastTurn = null;
+            for (Message message : stored) {
+                if (message.role() == Role.TOOL && message.toolCallId() != null) {
+                    answered.add(message.toolCallId());
+                } else if (message.role() == Role.ASSISTANT && !message.toolCalls().isEmpty()) {
+                    lastTurn = message;
+                }
+            }
+            if (lastTurn == null) {
+                return;
+            }
+            Map<String, Tool> byName = byName(available);
+            for (ToolCall call : lastTurn.toolCalls()) {
+                if (answered.contains(call.id())) {
+                    continue;
+                }
+                List<Approval> asked = store.approvalsOfCall(sessionId, call.id());
+                Approval last = asked.isEmpty() ? null : asked.getLast();
+                ToolOutcome outcome;
+                if (last == null || !isToolApproval(last) || last.decision() == null) {
+                    outcome = ToolOutcome.failure("The server restarted before this tool finished");
+                } else if (last.decision().approved()) {
+                    Tool tool = byName.get(call.name());
+                    outcome = tool == null ? ToolOutcome.failure("Unknown tool '" + call.name() + "'")
+                            : execute(tool, call, agent);
+                } else {
+                    outcome = refused(last.decision(), "the user denied this tool call");
+                }
+                record(call, outcome);
+            }
+        }
+
+        /** What a tool running in this loop may ask of it: a person's answer, an event, a model call. */
+        private final class CallInteraction implements ToolInteraction {
+            private final AgentDefinition agent;
+            private final ToolCall call;
+
+            CallInteraction(AgentDefinition agent, ToolCall call) {
+                this.agent = agent;
+                this.call = call;
+            }
+
+            @Override
+            public ApprovalDecision elicit(String message, Map<String, Object> requestedSchema,
+                    Map<String, Object> metadata) {
+                Map<String, Object> shown = new java.util.LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+                shown.put("toolName", call.name());
+                shown.put("callId", call.id());
+                if (requestedSchema != null) {
+                    shown.put("requestedSchema", requestedSchema);
+                }
+                return approvals.ask(new ApprovalRequest(Ids.next("apr"), ApprovalType.ELICITATION, ownerId,
+                        sessionId, runId, agent.id(), call.name(), call.id(), null, message, shown,
+                        agent.permissions().timeoutMs(), clock.instant()), cancellation);
+            }
+
+            @Override
+            public void publish(EventPayload payload) {
+                events.publish(sessionId, runId, payload);
+            }
+
+            @Override
+            public LlmResponse sample(String server, String systemPrompt, List<Message> messages, Integer maxTokens) {
+                String asName = "mcp__" + server + "__sampling";
+                ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), ToolRisk.ACTS, asName,
+                        approvals.remembered(ownerId, agent.id(), asName));
+                if (ruling.verdict() == ToolPolicy.Verdict.DENY) {
+                    throw new IllegalStateException(ruling.reason());
+                }
+                if (ruling.verdict() == ToolPolicy.Verdict.ASK) {
+                    Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+                    metadata.put("server", server);
+                    metadata.put("callId", call.id());
+                    metadata.put("messages", messages.size());
+                    if (systemPrompt != null) {
+                        metadata.put("systemPrompt", systemPrompt);
+                    }
+                    if (maxTokens != null) {
+                        metadata.put("maxTokens", maxTokens);
+                    }
+                    String preview = messages.isEmpty() ? "" : Content.plainText(messages.getLast().content());
+                    metadata.put("lastMessage", preview.length() > 500 ? preview.substring(0, 500) + "…" : preview);
+                    ApprovalDecision decision = approvals.ask(new ApprovalRequest(Ids.next("apr"),
+                            ApprovalType.SAMPLING, ownerId, sessionId, runId, agent.id(), asName, call.id(), null,
+                            "MCP server '" + server + "' asks to use the model of agent '" + agent.name() + "'",
+                            metadata, agent.permissions().timeoutMs(), clock.instant()), cancellation);
+                    if (!decision.approved()) {
+                        throw new IllegalStateException(refused(decision, "the user denied the request").error());
+                    }
+                }
+                LlmSettings base = agent.llm();
+                LlmSettings settings = maxTokens == null ? base : new LlmSettings(base.provider(), base.model(),
+                        base.apiKey(), base.baseUrl(), base.maxIterations(), base.maxInputTokens(), maxTokens,
+                        base.temperature(), base.reasoningEffort(), base.timeoutSeconds(), base.maxRetries());
+                return llm.stream(new LlmRequest(settings, systemPrompt == null ? "" : systemPrompt, messages,
+                        List.of()), SILENT, cancellation);
             }
         }
 
@@ -542,6 +771,16 @@ public final class RunEngine implements AutoCloseable {
                     steps, new RunOutcome.RunFailure(message, code, recoverable));
         }
     }
+
+    private static final LlmListener SILENT = new LlmListener() {
+        @Override
+        public void onText(String delta) {
+        }
+
+        @Override
+        public void onReasoning(String delta) {
+        }
+    };
 
     /** Stops taking work; runs in progress are cancelled and will be marked interrupted on the next start. */
     @Override

@@ -1,5 +1,10 @@
 package dev.switchboard.store;
 
+import dev.switchboard.approval.Approval;
+import dev.switchboard.approval.ApprovalDecision;
+import dev.switchboard.approval.ApprovalRequest;
+import dev.switchboard.approval.ApprovalStatus;
+import dev.switchboard.prompt.CustomPrompt;
 import dev.switchboard.run.QueuedMessage;
 import dev.switchboard.run.RunRecord;
 import dev.switchboard.run.RunStatus;
@@ -11,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one storage port: sessions, their messages, their input queues and their runs.
+ * The one storage port: sessions, their messages, their input queues and their runs; approvals and remembered
+ * answers; custom prompts.
  * Every record carries its owner; lookups that take an {@code ownerId} never see another owner's rows.
  */
 public interface Store extends AutoCloseable {
@@ -65,8 +71,8 @@ public interface Store extends AutoCloseable {
     int clearQueue(String sessionId);
 
     /**
-     * In one transaction: removes {@code queued} from the queue, appends {@code userMessage} to the history,
-     * and stores {@code run} as started.
+     * In one transaction: removes {@code queued} from the queue, appends {@code userMessage} to the history
+     * (none for a run that resumes a conversation: null), and stores {@code run} as started.
      */
     void startRun(QueuedMessage queued, Message userMessage, RunRecord run);
 
@@ -83,6 +89,46 @@ public interface Store extends AutoCloseable {
 
     /** The session's runs, oldest first. */
     List<RunRecord> runs(String sessionId);
+
+    // ---- approvals
+
+    /** Stores a new request as pending. */
+    void saveApproval(ApprovalRequest request);
+
+    Optional<Approval> findApproval(String ownerId, String approvalId);
+
+    /** The owner's pending approvals, oldest first; only one session's when {@code sessionId} is not null. */
+    List<Approval> pendingApprovals(String ownerId, String sessionId);
+
+    /** Every owner's pending approvals, for restarting their clocks after a restart. */
+    List<Approval> allPendingApprovals();
+
+    /**
+     * Resolves the approval if, and only if, it is still pending (so it is resolved exactly once).
+     *
+     * @return false when it was not pending (or does not exist)
+     */
+    boolean resolveApproval(String approvalId, ApprovalDecision decision, String idempotencyKey, Instant at);
+
+    /** The approvals asked about one tool call of a session, oldest first. */
+    List<Approval> approvalsOfCall(String sessionId, String callId);
+
+    /** Remembers an answer for the agent's tool, replacing an earlier one. */
+    void rememberChoice(String ownerId, String agentId, String toolName, ApprovalStatus status, Instant at);
+
+    Optional<ApprovalStatus> rememberedChoice(String ownerId, String agentId, String toolName);
+
+    // ---- custom prompts
+
+    /** Stores a new prompt; throws {@link dev.switchboard.failure.ConflictException} when the name is taken. */
+    void savePrompt(CustomPrompt prompt);
+
+    Optional<CustomPrompt> findPrompt(String ownerId, String name);
+
+    /** The owner's prompts by name. */
+    List<CustomPrompt> listPrompts(String ownerId);
+
+    boolean deletePrompt(String ownerId, String name);
 
     @Override
     void close();
