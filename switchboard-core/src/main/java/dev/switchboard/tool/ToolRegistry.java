@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The tools the server knows, by name; an agent's YAML picks which of them it gets. */
+/** The built-in tools the server knows, by name; an agent's YAML picks which of them it gets. */
 public final class ToolRegistry {
 
     private final Map<String, Tool> tools = new LinkedHashMap<>();
@@ -26,6 +26,11 @@ public final class ToolRegistry {
     /** The tools among {@code names} that exist, in the given order. */
     public synchronized List<Tool> select(Collection<String> names) {
         return names.stream().map(tools::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The names of every registered tool. */
+    public synchronized java.util.Set<String> names() {
+        return java.util.Set.copyOf(tools.keySet());
     }
 
     public synchronized List<Tool> all() {

@@ -22,7 +22,9 @@ import dev.switchboard.session.ToolCall;
 import dev.switchboard.tool.Tool;
 import dev.switchboard.tool.ToolContext;
 import dev.switchboard.tool.ToolOutcome;
-import dev.switchboard.tool.ToolRegistry;
+import dev.switchboard.approval.ApprovalGate;
+import dev.switchboard.store.MemoryStore;
+import dev.switchboard.tool.ArgumentCheck;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +40,7 @@ class RunEngineTest {
 
     @Test
     void toolsRunInParallelAndTheirResultsKeepTheModelsOrder() throws Exception {
-        RecordingStore store = new RecordingStore();
+        MemoryStore store = new MemoryStore();
         Tool slow = sleepingTool("slow", 400);
         Tool quick = sleepingTool("quick", 50);
         AtomicInteger calls = new AtomicInteger();
@@ -50,7 +52,8 @@ class RunEngineTest {
         List<Event> seen = new CopyOnWriteArrayList<>();
         events.of("s").subscribe(-1, seen::add);
         try (RunEngine engine = new RunEngine(store, agents(List.of("slow", "quick")), model,
-                new ToolRegistry(List.of(slow, quick)), events, Clock.systemUTC())) {
+                agent -> List.of(slow, quick), new ApprovalGate(store, events, Clock.systemUTC()), ArgumentCheck.NONE,
+                events, Clock.systemUTC())) {
             long started = System.nanoTime();
             RunOutcome outcome = engine.submit(session(), Content.text("go"), null, Map.of())
                     .outcome().get(5, TimeUnit.SECONDS);
@@ -67,14 +70,15 @@ class RunEngineTest {
 
     @Test
     void anAdapterThatThrowsSomethingUnexpectedStillEndsTheRun() throws Exception {
-        RecordingStore store = new RecordingStore();
+        MemoryStore store = new MemoryStore();
         AgentCatalog agents = agents(List.of());
         EventHub events = new EventHub(100, 100, (id, size) -> 0, Clock.systemUTC());
         List<Event> seen = new CopyOnWriteArrayList<>();
         events.of("s").subscribe(-1, seen::add);
         try (RunEngine engine = new RunEngine(store, agents, (request, listener, cancel) -> {
             throw new IllegalStateException("adapter bug");
-        }, new ToolRegistry(List.of()), events, Clock.systemUTC())) {
+        }, agent -> List.of(), new ApprovalGate(store, events, Clock.systemUTC()), ArgumentCheck.NONE, events,
+                Clock.systemUTC())) {
             RunOutcome outcome = engine.submit(session(), Content.text("hi"), null, Map.of())
                     .outcome().get(5, TimeUnit.SECONDS);
 
@@ -87,6 +91,93 @@ class RunEngineTest {
         }
     }
 
+    @Test
+    void aToolThatActsWaitsForApprovalAndADenialReachesTheModelAsAnErrorResult() throws Exception {
+        MemoryStore store = new MemoryStore();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Tool write = actingTool("write_file", ran);
+        AtomicInteger calls = new AtomicInteger();
+        List<dev.switchboard.llm.LlmRequest> requests = new CopyOnWriteArrayList<>();
+        LlmClient model = (request, listener, cancel) -> {
+            requests.add(request);
+            return switch (calls.incrementAndGet()) {
+                case 1 -> new LlmResponse("", null, List.of(new ToolCall("c1", "write_file", "{}")), TokenUsage.NONE,
+                        "tool-calls", "openai", "m");
+                case 2 -> new LlmResponse("", null, List.of(new ToolCall("c2", "write_file", "{}")), TokenUsage.NONE,
+                        "tool-calls", "openai", "m");
+                default -> new LlmResponse("ok", null, List.of(), TokenUsage.NONE, "stop", "openai", "m");
+            };
+        };
+        EventHub events = new EventHub(100, 100, (id, size) -> 1, Clock.systemUTC());
+        List<Event> seen = new CopyOnWriteArrayList<>();
+        events.of("s").subscribe(-1, seen::add);
+        ApprovalGate gate = new ApprovalGate(store, events, Clock.systemUTC());
+        // answer each question as it appears: deny the first, approve the second
+        AtomicInteger answered = new AtomicInteger();
+        events.of("s").subscribe(-1, e -> {
+            if (e.payload() instanceof EventPayload.ApprovalRequested asked) {
+                Thread.startVirtualThread(() -> gate.answer("op", asked.approvalId(), answered.incrementAndGet() == 1
+                        ? dev.switchboard.approval.ApprovalDecision.denied("not that file")
+                        : dev.switchboard.approval.ApprovalDecision.approved(null), null));
+            }
+        });
+        try (RunEngine engine = new RunEngine(store, agents(List.of("write_file")), model, agent -> List.of(write),
+                gate, ArgumentCheck.NONE, events, Clock.systemUTC())) {
+            RunOutcome outcome = engine.submit(session(), Content.text("go"), null, Map.of())
+                    .outcome().get(5, TimeUnit.SECONDS);
+
+            assertThat(outcome.text()).isEqualTo("ok");
+            assertThat(ran).containsExactly("c2");
+            List<Message> results = store.messages.stream().filter(m -> m.role() == Role.TOOL).toList();
+            assertThat(results).extracting(Message::success).containsExactly(false, true);
+            assertThat(Content.plainText(results.getFirst().content())).isEqualTo("Error: Not approved: not that file");
+            assertThat(seen).extracting(Event::name).containsSubsequence("llm:tool-call", "approval:request",
+                    "approval:response", "llm:tool-result", "llm:tool-call", "approval:request", "approval:response",
+                    "tool:running", "llm:tool-result", "run:complete");
+        }
+        gate.close();
+    }
+
+    @Test
+    void argumentsThatFailTheSchemaNeverReachTheToolAndTheRunGoesOn() throws Exception {
+        MemoryStore store = new MemoryStore();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Tool write = actingTool("write_file", ran);
+        AtomicInteger calls = new AtomicInteger();
+        LlmClient model = (request, listener, cancel) -> calls.incrementAndGet() == 1
+                ? new LlmResponse("", null, List.of(new ToolCall("c1", "write_file", "{\"path\":3}")),
+                        TokenUsage.NONE, "tool-calls", "openai", "m")
+                : new LlmResponse("sorry", null, List.of(), TokenUsage.NONE, "stop", "openai", "m");
+        EventHub events = new EventHub(100, 100, (id, size) -> 1, Clock.systemUTC());
+        ArgumentCheck check = (schema, arguments) -> arguments.contains("\"path\":3")
+                ? List.of("$.path: integer found, string expected") : List.of();
+        try (RunEngine engine = new RunEngine(store, agents(List.of("write_file")), model, agent -> List.of(write),
+                new ApprovalGate(store, events, Clock.systemUTC()), check, events, Clock.systemUTC())) {
+            RunOutcome outcome = engine.submit(session(), Content.text("go"), null, Map.of())
+                    .outcome().get(5, TimeUnit.SECONDS);
+
+            assertThat(outcome.text()).isEqualTo("sorry");
+            assertThat(ran).isEmpty();
+            Message result = store.messages.stream().filter(m -> m.role() == Role.TOOL).findFirst().orElseThrow();
+            assertThat(Content.plainText(result.content()))
+                    .isEqualTo("Error: Invalid arguments for 'write_file': $.path: integer found, string expected");
+            assertThat(store.allPendingApprovals()).as("nobody was asked").isEmpty();
+        }
+    }
+
+    private static Tool actingTool(String name, List<String> ran) {
+        return new Tool() {
+            public ToolSpec spec() {
+                return new ToolSpec(name, "writes", "{\"type\":\"object\"}");
+            }
+
+            public ToolOutcome execute(String arguments, ToolContext context) {
+                ran.add(context.callId());
+                return ToolOutcome.success("written");
+            }
+        };
+    }
+
     private static Session session() {
         return new Session("s", "op", "default", null, Instant.now(), Instant.now(), 0, TokenUsage.NONE, 0);
     }
@@ -94,7 +185,7 @@ class RunEngineTest {
     private static AgentCatalog agents(List<String> tools) {
         LlmSettings settings = new LlmSettings("openai", "m", "k", null, 3, null, null, null, null, 30, 0);
         AgentDefinition agent = new AgentDefinition("default", "d", null, "", settings, null, tools, Map.of(),
-                Permissions.DEFAULT, null);
+                Permissions.DEFAULT, null, null, null);
         return new AgentCatalog() {
             public Optional<AgentDefinition> find(String id) {
                 return Optional.of(agent);
@@ -116,6 +207,10 @@ class RunEngineTest {
                 return new ToolSpec(name, "sleeps", "{\"type\":\"object\"}");
             }
 
+            public dev.switchboard.tool.ToolRisk risk() {
+                return dev.switchboard.tool.ToolRisk.READS;
+            }
+
             public ToolOutcome execute(String arguments, ToolContext context) {
                 try {
                     Thread.sleep(millis);
@@ -125,86 +220,5 @@ class RunEngineTest {
                 return ToolOutcome.success(name + " finished");
             }
         };
-    }
-
-    /** Just enough of a store for the engine: keeps messages and finished run states in memory. */
-    private static final class RecordingStore implements Store {
-        final List<Message> messages = new CopyOnWriteArrayList<>();
-        final List<RunStatus> finished = new CopyOnWriteArrayList<>();
-
-        public Session createSession(String id, String ownerId, String agentId, Instant now) {
-            throw new AssertionError("the engine never creates sessions");
-        }
-
-        public Optional<Session> findSession(String ownerId, String sessionId) {
-            return Optional.empty();
-        }
-
-        public List<Session> listSessions(String ownerId) {
-            return List.of();
-        }
-
-        public boolean updateTitle(String ownerId, String sessionId, String title) {
-            return false;
-        }
-
-        public boolean deleteSession(String ownerId, String sessionId) {
-            return false;
-        }
-
-        public long reserveSeq(String sessionId, int size) {
-            return 0;
-        }
-
-        public void appendMessage(String ownerId, Message message) {
-            messages.add(message);
-        }
-
-        public List<Message> history(String sessionId) {
-            return new ArrayList<>(messages);
-        }
-
-        public int clearHistory(String sessionId) {
-            return 0;
-        }
-
-        public void enqueue(QueuedMessage message) {
-        }
-
-        public List<QueuedMessage> queued(String sessionId) {
-            return List.of();
-        }
-
-        public boolean removeQueued(String sessionId, String messageId) {
-            return false;
-        }
-
-        public int clearQueue(String sessionId) {
-            return 0;
-        }
-
-        public void startRun(QueuedMessage queued, Message userMessage, RunRecord run) {
-            messages.add(userMessage);
-        }
-
-        public List<String> sessionsWithQueue() {
-            return List.of();
-        }
-
-        public void finishRun(String runId, RunStatus status, String finishReason, int steps, TokenUsage usage,
-                Double estimatedCost, String error, Instant endedAt) {
-            finished.add(status);
-        }
-
-        public int interruptRunningRuns(Instant now) {
-            return 0;
-        }
-
-        public List<RunRecord> runs(String sessionId) {
-            return List.of();
-        }
-
-        public void close() {
-        }
     }
 }

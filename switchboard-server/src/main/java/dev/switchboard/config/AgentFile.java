@@ -15,7 +15,9 @@ record AgentFile(
         @JsonProperty("llm") Llm llm,
         @JsonProperty("tools") List<String> tools,
         @JsonProperty("mcpServers") Map<String, McpServer> mcpServers,
-        @JsonProperty("permissions") PermissionsSection permissions) {
+        @JsonProperty("permissions") PermissionsSection permissions,
+        @JsonProperty("workspace") String workspace,
+        @JsonProperty("expose") Expose expose) {
 
     static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
 
@@ -85,6 +87,12 @@ record AgentFile(
             }
             positive("timeout", timeout);
         }
+    }
+
+    /** The {@code expose:} section: what Switchboard's own MCP endpoint offers of this agent. */
+    record Expose(
+            @JsonProperty("mcp") Boolean mcp,
+            @JsonProperty("tools") List<String> tools) {
     }
 
     /** The {@code permissions:} section. */

@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import dev.switchboard.agent.AgentCatalog;
 import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.agent.McpExposure;
 import dev.switchboard.agent.McpServerDeclaration;
 import dev.switchboard.agent.Permissions;
 import dev.switchboard.llm.LlmSettings;
@@ -30,8 +31,14 @@ public final class FileAgentCatalog implements AgentCatalog {
         this.agents = agents;
     }
 
-    /** Loads every agent file, failing on the first invalid one with its file, line and key. */
-    public static FileAgentCatalog load(Path agentsDir, Map<String, String> env) {
+    /**
+     * Loads every agent file, failing on the first invalid one with its file, line and key.
+     *
+     * @param workspacesDir where agents get their workspace folders unless their file names one
+     * @param knownTools the built-in tools an agent's {@code tools:} may name
+     */
+    public static FileAgentCatalog load(Path agentsDir, Path workspacesDir, java.util.Set<String> knownTools,
+            Map<String, String> env) {
         Map<String, AgentDefinition> agents = new LinkedHashMap<>();
         List<Path> files;
         try (var list = Files.list(agentsDir)) {
@@ -53,14 +60,49 @@ public final class FileAgentCatalog implements AgentCatalog {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             }
-            agents.put(id, toDefinition(id, YamlFiles.read(shown, text, AgentFile.class), env));
+            agents.put(id, parse(id, shown, text, env, workspacesDir, knownTools));
         }
         return new FileAgentCatalog(agents);
     }
 
-    /** Parses and validates one agent's YAML without loading it, for tests and validation endpoints. */
+    /** Parses and validates one agent's YAML without loading it, for tests: no workspace, any tool names. */
     public static AgentDefinition parse(String id, String fileName, String yaml, Map<String, String> env) {
-        return toDefinition(id, YamlFiles.read(fileName, yaml, AgentFile.class), env);
+        return parse(id, fileName, yaml, env, null, null);
+    }
+
+    /**
+     * Parses and validates one agent's YAML.
+     *
+     * @param workspacesDir the parent of default workspaces, and what a relative {@code workspace} is resolved
+     *     against; null leaves the workspace unset unless the file gives an absolute one
+     * @param knownTools the built-in tool names {@code tools:} may use; null accepts any
+     */
+    public static AgentDefinition parse(String id, String fileName, String yaml, Map<String, String> env,
+            Path workspacesDir, java.util.Set<String> knownTools) {
+        AgentFile file = YamlFiles.read(fileName, yaml, AgentFile.class);
+        if (knownTools != null && file.tools() != null) {
+            for (int i = 0; i < file.tools().size(); i++) {
+                String tool = file.tools().get(i);
+                if (!knownTools.contains(tool)) {
+                    int[] at = YamlFiles.lineOf(yaml, "tools");
+                    throw new ConfigException(fileName, at[0], at[1], "tools[" + i + "]", "unknown tool '" + tool
+                            + "' (built-in tools: " + String.join(", ", new java.util.TreeSet<>(knownTools))
+                            + "; MCP servers' tools come with mcpServers)");
+                }
+            }
+        }
+        return toDefinition(id, file, env, workspace(id, file.workspace(), workspacesDir));
+    }
+
+    private static Path workspace(String id, String declared, Path workspacesDir) {
+        if (declared != null && !declared.isBlank()) {
+            Path path = Path.of(declared.strip());
+            if (path.isAbsolute()) {
+                return path.normalize();
+            }
+            return workspacesDir == null ? null : workspacesDir.getParent().resolve(path).normalize();
+        }
+        return workspacesDir == null ? null : workspacesDir.resolve(id);
     }
 
     @Override
@@ -78,7 +120,7 @@ public final class FileAgentCatalog implements AgentCatalog {
         return agents.containsKey("default") ? "default" : agents.keySet().stream().findFirst().orElse("default");
     }
 
-    private static AgentDefinition toDefinition(String id, AgentFile file, Map<String, String> env) {
+    private static AgentDefinition toDefinition(String id, AgentFile file, Map<String, String> env, Path workspace) {
         List<String> problems = new ArrayList<>();
         LlmSettings llm = resolveLlm(id, file.llm(), env, problems);
         Map<String, McpServerDeclaration> servers = new LinkedHashMap<>();
@@ -93,10 +135,12 @@ public final class FileAgentCatalog implements AgentCatalog {
                 file.permissions().mode() == null ? "manual" : file.permissions().mode(),
                 file.permissions().timeout() == null ? Permissions.DEFAULT.timeoutMs() : file.permissions().timeout(),
                 file.permissions().alwaysAllow(), file.permissions().alwaysDeny());
+        McpExposure exposure = file.expose() == null ? McpExposure.DEFAULT
+                : new McpExposure(file.expose().mcp() == null || file.expose().mcp(), file.expose().tools());
         return new AgentDefinition(id, file.name() == null ? id : file.name(), file.description(),
                 file.systemPrompt() == null ? "" : file.systemPrompt(), llm,
                 problems.isEmpty() ? null : String.join(" ", problems),
-                file.tools(), servers, permissions, file.greeting());
+                file.tools(), servers, permissions, file.greeting(), workspace, exposure);
     }
 
     /** Fills the llm section from the environment; returns null and explains why when no provider is usable. */

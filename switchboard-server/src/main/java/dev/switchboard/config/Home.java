@@ -31,6 +31,11 @@ public record Home(Path root) {
         return root.resolve("agents");
     }
 
+    /** Where agents' workspaces live unless their files name another folder. */
+    public Path workspacesDir() {
+        return root.resolve("workspaces");
+    }
+
     public Path dataDir() {
         return root.resolve("data");
     }
@@ -48,6 +53,7 @@ public record Home(Path root) {
         try {
             Files.createDirectories(agentsDir());
             Files.createDirectories(blobsDir());
+            Files.createDirectories(workspacesDir());
             restrict(root);
             restrict(dataDir());
             if (!Files.exists(configFile())) {

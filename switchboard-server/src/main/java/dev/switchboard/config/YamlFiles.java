@@ -88,6 +88,12 @@ final class YamlFiles {
         return at(fileName, e, null, "invalid YAML: " + problem);
     }
 
+    /** The line and column of the key at a dotted path, or {@code {0, 0}} when it is not in the text. */
+    static int[] lineOf(String text, String dottedPath) {
+        JsonLocation location = locate(text, dottedPath);
+        return location == null ? new int[] {0, 0} : new int[] {location.getLineNr(), location.getColumnNr()};
+    }
+
     /** The location of the key at a dotted path ({@code llm.model}), or null when it is not in the text. */
     private static JsonLocation locate(String text, String dottedPath) {
         try (com.fasterxml.jackson.core.JsonParser parser = YAML.getFactory().createParser(text)) {

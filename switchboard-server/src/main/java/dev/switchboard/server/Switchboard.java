@@ -5,6 +5,8 @@ import dev.switchboard.config.Home;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.content.BlobStore;
 import dev.switchboard.event.EventHub;
+import dev.switchboard.approval.ApprovalGate;
+import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.MessageApi;
 import dev.switchboard.face.api.QueueApi;
@@ -19,6 +21,8 @@ import dev.switchboard.session.Sessions;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.blob.LocalBlobStore;
 import dev.switchboard.store.jdbc.JdbcStore;
+import dev.switchboard.tool.AgentTools;
+import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.CurrentTimeTool;
 import java.io.PrintStream;
@@ -38,13 +42,16 @@ public final class Switchboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
 
     private final Store store;
+    private final ApprovalGate approvals;
     private final RunEngine engine;
     private final HttpServer http;
     private final SseStreams streams;
     private final String host;
 
-    private Switchboard(Store store, RunEngine engine, HttpServer http, SseStreams streams, String host) {
+    private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, HttpServer http, SseStreams streams,
+            String host) {
         this.store = store;
+        this.approvals = approvals;
         this.engine = engine;
         this.http = http;
         this.streams = streams;
@@ -70,9 +77,10 @@ public final class Switchboard implements AutoCloseable {
         // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
         CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
+        ToolRegistry builtIns = new ToolRegistry(List.of(new CurrentTimeTool(clock)));
         FileAgentCatalog agents;
         try {
-            agents = FileAgentCatalog.load(home.agentsDir(), env);
+            agents = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), builtIns.names(), env);
         } catch (RuntimeException e) {
             opening.thenAccept(Store::close);
             throw e;
@@ -80,12 +88,14 @@ public final class Switchboard implements AutoCloseable {
         agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         BlobStore blobs = new LocalBlobStore(home.blobsDir());
         LlmClient llm = new LangChain4jLlmClient(blobs::get);
-        ToolRegistry tools = new ToolRegistry(List.of(new CurrentTimeTool(clock)));
         Store store = opened(opening);
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
                 clock);
-        RunEngine engine = new RunEngine(store, agents, llm, tools, events, clock);
+        ApprovalGate approvals = new ApprovalGate(store, events, clock);
+        AgentTools agentTools = agent -> builtIns.select(agent.tools());
+        RunEngine engine = new RunEngine(store, agents, llm, agentTools, approvals, new JsonSchemaArguments(), events,
+                clock);
         Sessions sessions = new Sessions(store, engine, agents, llm, events, clock);
         engine.recover();
 
@@ -98,13 +108,15 @@ public final class Switchboard implements AutoCloseable {
                 new MessageApi(sessions, engine, events, contentInput, streams).register(routes);
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
+                new ApprovalApi(approvals).register(routes);
             });
         } catch (RuntimeException e) {
+            approvals.close();
             engine.close();
             store.close();
             throw e;
         }
-        Switchboard server = new Switchboard(store, engine, http, streams, config.host());
+        Switchboard server = new Switchboard(store, approvals, engine, http, streams, config.host());
         if (apiKey.shownOnce() != null) {
             console.println("Generated the API key (shown only this once; only its hash is stored):");
             console.println();
@@ -142,6 +154,8 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         streams.endAll();
         http.close();
+        // before the engine cancels its runs, so that their open questions stay pending for the next start
+        approvals.close();
         engine.close();
         store.close();
     }

@@ -104,7 +104,8 @@ class AgentConfigTest {
         home.initialize();
         assertThat(Files.readString(home.agentsDir().resolve("default.yml"))).contains("systemPrompt");
         Files.writeString(home.agentsDir().resolve("helper.yml"), "systemPrompt: I help.\ngreeting: Hi\n");
-        FileAgentCatalog catalog = FileAgentCatalog.load(home.agentsDir(), Map.of("OPENAI_API_KEY", "k"));
+        FileAgentCatalog catalog = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), null,
+                Map.of("OPENAI_API_KEY", "k"));
         assertThat(catalog.find("helper")).hasValueSatisfying(a -> {
             assertThat(a.systemPrompt()).isEqualTo("I help.");
             assertThat(a.greeting()).isEqualTo("Hi");

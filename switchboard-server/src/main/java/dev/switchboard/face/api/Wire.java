@@ -129,6 +129,48 @@ public final class Wire {
         return json;
     }
 
+    /**
+     * An approval request as seed 004 lists it: {@code approvalId, type, sessionId, timeout, timestamp, metadata},
+     * the metadata carrying the tool, the call, its arguments and the question.
+     */
+    public static ObjectNode approval(dev.switchboard.approval.Approval approval) {
+        dev.switchboard.approval.ApprovalRequest r = approval.request();
+        ObjectNode json = Json.object()
+                .put("approvalId", r.id())
+                .put("type", r.type())
+                .put("status", approval.status().wireName());
+        putIfPresent(json, "sessionId", r.sessionId());
+        json.put("timeout", r.timeoutMs())
+                .put("timestamp", r.createdAt().toString())
+                .put("expiresAt", r.createdAt().plusMillis(r.timeoutMs()).toString());
+        ObjectNode metadata = Json.MAPPER.valueToTree(r.metadata());
+        putIfPresent(metadata, "message", r.message());
+        putIfPresent(metadata, "toolName", r.toolName());
+        putIfPresent(metadata, "callId", r.callId());
+        putIfPresent(metadata, "agentId", r.agentId());
+        putIfPresent(metadata, "runId", r.runId());
+        if (r.args() != null) {
+            metadata.set("args", jsonOrText(r.args()));
+        }
+        json.set("metadata", metadata);
+        if (approval.decision() != null) {
+            putIfPresent(json, "reason", approval.decision().reason());
+            if (approval.decision().formData() != null) {
+                json.set("formData", Json.MAPPER.valueToTree(approval.decision().formData()));
+            }
+        }
+        return json;
+    }
+
+    /** The model's argument text as JSON when it is JSON, else as the text itself. */
+    static com.fasterxml.jackson.databind.JsonNode jsonOrText(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            return Json.MAPPER.getNodeFactory().textNode(text);
+        }
+    }
+
     /** An event as the JSON {@code data} of SSE: name, ids, seq, timestamp and the payload's fields. */
     public static ObjectNode event(Event e) {
         ObjectNode json = Json.object()

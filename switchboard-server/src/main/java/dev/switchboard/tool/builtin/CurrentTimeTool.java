@@ -6,6 +6,7 @@ import dev.switchboard.llm.ToolSpec;
 import dev.switchboard.tool.Tool;
 import dev.switchboard.tool.ToolContext;
 import dev.switchboard.tool.ToolOutcome;
+import dev.switchboard.tool.ToolRisk;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -31,6 +32,11 @@ public final class CurrentTimeTool implements Tool {
     @Override
     public ToolSpec spec() {
         return SPEC;
+    }
+
+    @Override
+    public ToolRisk risk() {
+        return ToolRisk.READS;
     }
 
     @Override

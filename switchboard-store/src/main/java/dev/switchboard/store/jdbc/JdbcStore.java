@@ -1,8 +1,13 @@
 package dev.switchboard.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.approval.Approval;
+import dev.switchboard.approval.ApprovalDecision;
+import dev.switchboard.approval.ApprovalRequest;
+import dev.switchboard.approval.ApprovalStatus;
 import dev.switchboard.failure.ConflictException;
 import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.prompt.CustomPrompt;
 import dev.switchboard.run.QueuedMessage;
 import dev.switchboard.run.RunRecord;
 import dev.switchboard.run.RunStatus;
@@ -73,7 +78,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 1;
+    static final int LATEST_MIGRATION = 2;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -264,7 +269,13 @@ public final class JdbcStore implements Store {
                     .bind("session", queued.sessionId())
                     .bind("id", queued.id())
                     .execute();
-            long position = append(h, queued.ownerId(), userMessage);
+            // a resumed conversation has no new user message: its run sorts after the last message
+            long position = userMessage != null ? append(h, queued.ownerId(), userMessage) : h.createQuery(
+                    "SELECT message_positions FROM sessions WHERE id = :session")
+                    .bind("session", queued.sessionId())
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElseThrow(() -> new NotFoundException("session", queued.sessionId()));
             TokenUsage usage = run.tokenUsage();
             return h.createUpdate("""
                     INSERT INTO runs (id, session_id, owner_id, message_id, position, status, finish_reason, steps,
@@ -340,6 +351,178 @@ public final class JdbcStore implements Store {
                 .bind("session", sessionId)
                 .map(JdbcStore::run)
                 .list());
+    }
+
+    // ---- approvals
+
+    private static final String APPROVAL_COLUMNS = "id, owner_id, session_id, run_id, agent_id, type, tool_name, "
+            + "call_id, args, message, metadata, timeout_ms, created_at, status, form_data, reason, remember_choice, "
+            + "idempotency_key, resolved_at";
+
+    @Override
+    public void saveApproval(ApprovalRequest r) {
+        write(h -> h.createUpdate("""
+                INSERT INTO approvals (id, owner_id, session_id, run_id, agent_id, type, tool_name, call_id, args,
+                    message, metadata, timeout_ms, created_at, status)
+                VALUES (:id, :owner, :session, :run, :agent, :type, :tool, :call, :args, :message, :metadata,
+                    :timeout, :createdAt, 'pending')""")
+                .bind("id", r.id())
+                .bind("owner", r.ownerId())
+                .bind("session", r.sessionId())
+                .bind("run", r.runId())
+                .bind("agent", r.agentId())
+                .bind("type", r.type())
+                .bind("tool", r.toolName())
+                .bind("call", r.callId())
+                .bind("args", r.args())
+                .bind("message", r.message())
+                .bind("metadata", JsonColumns.writeObject(r.metadata()))
+                .bind("timeout", r.timeoutMs())
+                .bind("createdAt", millis(r.createdAt()))
+                .execute());
+    }
+
+    @Override
+    public Optional<Approval> findApproval(String ownerId, String approvalId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT " + APPROVAL_COLUMNS + " FROM approvals WHERE id = :id AND owner_id = :owner")
+                .bind("id", approvalId)
+                .bind("owner", ownerId)
+                .map(JdbcStore::approval)
+                .findOne());
+    }
+
+    @Override
+    public List<Approval> pendingApprovals(String ownerId, String sessionId) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT " + APPROVAL_COLUMNS + " FROM approvals "
+                    + "WHERE owner_id = :owner AND status = 'pending'"
+                    + (sessionId == null ? "" : " AND session_id = :session") + " ORDER BY created_at, id")
+                    .bind("owner", ownerId);
+            if (sessionId != null) {
+                query.bind("session", sessionId);
+            }
+            return query.map(JdbcStore::approval).list();
+        });
+    }
+
+    @Override
+    public List<Approval> allPendingApprovals() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + APPROVAL_COLUMNS
+                + " FROM approvals WHERE status = 'pending' ORDER BY created_at, id")
+                .map(JdbcStore::approval)
+                .list());
+    }
+
+    @Override
+    public boolean resolveApproval(String approvalId, ApprovalDecision decision, String idempotencyKey, Instant at) {
+        return write(h -> h.createUpdate("""
+                UPDATE approvals SET status = :status, form_data = :formData, reason = :reason,
+                    remember_choice = :remember, idempotency_key = :key, resolved_at = :at
+                WHERE id = :id AND status = 'pending'""")
+                .bind("status", decision.status().wireName())
+                .bind("formData", decision.formData() == null ? null : JsonColumns.writeObject(decision.formData()))
+                .bind("reason", decision.reason())
+                .bind("remember", decision.rememberChoice())
+                .bind("key", idempotencyKey)
+                .bind("at", millis(at))
+                .bind("id", approvalId)
+                .execute()) > 0;
+    }
+
+    @Override
+    public List<Approval> approvalsOfCall(String sessionId, String callId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + APPROVAL_COLUMNS
+                + " FROM approvals WHERE session_id = :session AND call_id = :call ORDER BY created_at, id")
+                .bind("session", sessionId)
+                .bind("call", callId)
+                .map(JdbcStore::approval)
+                .list());
+    }
+
+    @Override
+    public void rememberChoice(String ownerId, String agentId, String toolName, ApprovalStatus status, Instant at) {
+        write(h -> h.createUpdate("""
+                INSERT INTO remembered_choices (owner_id, agent_id, tool_name, status, created_at)
+                VALUES (:owner, :agent, :tool, :status, :at)
+                ON CONFLICT (owner_id, agent_id, tool_name) DO UPDATE SET status = :status, created_at = :at""")
+                .bind("owner", ownerId)
+                .bind("agent", agentId)
+                .bind("tool", toolName)
+                .bind("status", status.wireName())
+                .bind("at", millis(at))
+                .execute());
+    }
+
+    @Override
+    public Optional<ApprovalStatus> rememberedChoice(String ownerId, String agentId, String toolName) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT status FROM remembered_choices
+                WHERE owner_id = :owner AND agent_id = :agent AND tool_name = :tool""")
+                .bind("owner", ownerId)
+                .bind("agent", agentId)
+                .bind("tool", toolName)
+                .mapTo(String.class)
+                .findOne()
+                .map(ApprovalStatus::fromWire));
+    }
+
+    // ---- custom prompts
+
+    private static final String PROMPT_COLUMNS = "owner_id, name, title, description, content, arguments, "
+            + "resource_blob_id, resource_mime_type, resource_filename, resource_size, created_at";
+
+    @Override
+    public void savePrompt(CustomPrompt p) {
+        CustomPrompt.Attachment resource = p.resource();
+        int inserted = write(h -> h.createUpdate("""
+                INSERT INTO custom_prompts (owner_id, name, title, description, content, arguments,
+                    resource_blob_id, resource_mime_type, resource_filename, resource_size, created_at)
+                VALUES (:owner, :name, :title, :description, :content, :arguments, :blob, :mime, :filename,
+                    :size, :createdAt)
+                ON CONFLICT (owner_id, name) DO NOTHING""")
+                .bind("owner", p.ownerId())
+                .bind("name", p.name())
+                .bind("title", p.title())
+                .bind("description", p.description())
+                .bind("content", p.content())
+                .bind("arguments", JsonColumns.writeArguments(p.arguments()))
+                .bind("blob", resource == null ? null : resource.blobId())
+                .bind("mime", resource == null ? null : resource.mimeType())
+                .bind("filename", resource == null ? null : resource.filename())
+                .bind("size", resource == null ? null : resource.size())
+                .bind("createdAt", millis(p.createdAt()))
+                .execute());
+        if (inserted == 0) {
+            throw new ConflictException("A prompt named '" + p.name() + "' already exists", Map.of("name", p.name()));
+        }
+    }
+
+    @Override
+    public Optional<CustomPrompt> findPrompt(String ownerId, String name) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT " + PROMPT_COLUMNS + " FROM custom_prompts WHERE owner_id = :owner AND name = :name")
+                .bind("owner", ownerId)
+                .bind("name", name)
+                .map(JdbcStore::prompt)
+                .findOne());
+    }
+
+    @Override
+    public List<CustomPrompt> listPrompts(String ownerId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT " + PROMPT_COLUMNS + " FROM custom_prompts WHERE owner_id = :owner ORDER BY name")
+                .bind("owner", ownerId)
+                .map(JdbcStore::prompt)
+                .list());
+    }
+
+    @Override
+    public boolean deletePrompt(String ownerId, String name) {
+        return write(h -> h.createUpdate("DELETE FROM custom_prompts WHERE owner_id = :owner AND name = :name")
+                .bind("owner", ownerId)
+                .bind("name", name)
+                .execute()) > 0;
     }
 
     @Override
@@ -471,6 +654,32 @@ public final class JdbcStore implements Store {
                 rs.getString("message_id"), RunStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                 rs.getString("finish_reason"), rs.getInt("steps"), usage(rs), nullableDouble(rs, "estimated_cost"),
                 rs.getString("error"), Instant.ofEpochMilli(rs.getLong("started_at")), storedEnd);
+    }
+
+    private static Approval approval(ResultSet rs, StatementContext ctx) throws SQLException {
+        ApprovalRequest request = new ApprovalRequest(rs.getString("id"), rs.getString("type"),
+                rs.getString("owner_id"), rs.getString("session_id"), rs.getString("run_id"), rs.getString("agent_id"),
+                rs.getString("tool_name"), rs.getString("call_id"), rs.getString("args"), rs.getString("message"),
+                JsonColumns.readObject(rs.getString("metadata")), rs.getLong("timeout_ms"),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
+        ApprovalStatus status = ApprovalStatus.fromWire(rs.getString("status"));
+        long resolvedAt = rs.getLong("resolved_at");
+        Instant resolved = rs.wasNull() ? null : Instant.ofEpochMilli(resolvedAt);
+        String formData = rs.getString("form_data");
+        ApprovalDecision decision = status == ApprovalStatus.PENDING ? null : new ApprovalDecision(status,
+                formData == null ? null : JsonColumns.readObject(formData), rs.getString("reason"),
+                rs.getBoolean("remember_choice"));
+        return new Approval(request, status, decision, rs.getString("idempotency_key"), resolved);
+    }
+
+    private static CustomPrompt prompt(ResultSet rs, StatementContext ctx) throws SQLException {
+        String blobId = rs.getString("resource_blob_id");
+        CustomPrompt.Attachment resource = blobId == null ? null : new CustomPrompt.Attachment(blobId,
+                rs.getString("resource_mime_type"), rs.getString("resource_filename"), rs.getLong("resource_size"));
+        return new CustomPrompt(rs.getString("owner_id"), rs.getString("name"), rs.getString("title"),
+                rs.getString("description"), rs.getString("content"),
+                JsonColumns.readArguments(rs.getString("arguments")), resource,
+                Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     /** Null when the row stored no usage (the columns are set together). */

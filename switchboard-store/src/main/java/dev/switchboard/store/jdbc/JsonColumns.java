@@ -10,6 +10,7 @@ import dev.switchboard.content.ContentPart;
 import dev.switchboard.content.FilePart;
 import dev.switchboard.content.ImagePart;
 import dev.switchboard.content.TextPart;
+import dev.switchboard.prompt.PromptArgument;
 import dev.switchboard.session.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,49 @@ final class JsonColumns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored metadata is not valid JSON", e);
         }
+    }
+
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    /** A JSON object of any values (approval metadata, form data); null for an empty one. */
+    static String writeObject(Map<String, Object> object) {
+        return object == null || object.isEmpty() ? null : write(MAPPER.valueToTree(object));
+    }
+
+    static Map<String, Object> readObject(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return MAPPER.readValue(json, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored object is not valid JSON", e);
+        }
+    }
+
+    static String writeArguments(List<PromptArgument> arguments) {
+        if (arguments.isEmpty()) {
+            return null;
+        }
+        ArrayNode array = MAPPER.createArrayNode();
+        for (PromptArgument argument : arguments) {
+            ObjectNode node = array.addObject().put("name", argument.name()).put("required", argument.required());
+            putIfPresent(node, "description", argument.description());
+        }
+        return write(array);
+    }
+
+    static List<PromptArgument> readArguments(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<PromptArgument> arguments = new ArrayList<>();
+        for (JsonNode node : read(json)) {
+            arguments.add(new PromptArgument(text(node, "name"), text(node, "description"),
+                    node.path("required").asBoolean(false)));
+        }
+        return arguments;
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.Ids;
+import dev.switchboard.approval.Approval;
+import dev.switchboard.approval.ApprovalDecision;
+import dev.switchboard.approval.ApprovalRequest;
+import dev.switchboard.approval.ApprovalStatus;
+import dev.switchboard.approval.ApprovalType;
+import dev.switchboard.prompt.CustomPrompt;
+import dev.switchboard.prompt.PromptArgument;
 import dev.switchboard.content.Content;
 import dev.switchboard.content.FilePart;
 import dev.switchboard.content.ImagePart;
@@ -401,7 +408,117 @@ abstract class StoreContractTest {
         }
     }
 
+    // ---- approvals
+
+    @Test
+    void anApprovalIsResolvedExactlyOnceAndKeepsItsAnswer() {
+        String owner = owner();
+        Session session = store.createSession(id(), owner, "helper", T0);
+        ApprovalRequest request = approvalRequest(owner, session.id(), "call_1");
+        store.saveApproval(request);
+
+        assertThat(store.pendingApprovals(owner, session.id())).extracting(Approval::id).containsExactly(request.id());
+        assertThat(store.pendingApprovals(owner(), session.id())).as("another owner's view").isEmpty();
+        assertThat(store.findApproval(owner(), request.id())).as("another owner's lookup").isEmpty();
+        Approval stored = store.findApproval(owner, request.id()).orElseThrow();
+        assertThat(stored.request()).isEqualTo(request);
+        assertThat(stored.pending()).isTrue();
+
+        ApprovalDecision answer = new ApprovalDecision(ApprovalStatus.APPROVED, Map.of("name", "Ada", "age", 36),
+                null, true);
+        assertThat(store.resolveApproval(request.id(), answer, "key-1", T0.plusSeconds(5))).isTrue();
+        assertThat(store.resolveApproval(request.id(), ApprovalDecision.denied("late"), "key-2", T0.plusSeconds(6)))
+                .as("a second resolution").isFalse();
+
+        Approval resolved = store.findApproval(owner, request.id()).orElseThrow();
+        assertThat(resolved.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(resolved.decision()).isEqualTo(answer);
+        assertThat(resolved.idempotencyKey()).isEqualTo("key-1");
+        assertThat(resolved.resolvedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(store.pendingApprovals(owner, null)).isEmpty();
+        assertThat(store.allPendingApprovals()).extracting(Approval::id).doesNotContain(request.id());
+        assertThat(store.approvalsOfCall(session.id(), "call_1")).extracting(Approval::id).containsExactly(request.id());
+    }
+
+    @Test
+    void pendingApprovalsAreListedOldestFirstAndGoWithTheirSession() {
+        String owner = owner();
+        Session session = store.createSession(id(), owner, "helper", T0);
+        ApprovalRequest first = approvalRequest(owner, session.id(), "call_a");
+        ApprovalRequest second = new ApprovalRequest(Ids.next("apr"), ApprovalType.ELICITATION, owner, session.id(),
+                "run_x", "helper", "ask_user", "call_b", null, "Your name?",
+                Map.of("requestedSchema", Map.of("type", "object")), 1000, T0.plusSeconds(1));
+        store.saveApproval(second);
+        store.saveApproval(first);
+
+        assertThat(store.pendingApprovals(owner, null)).extracting(Approval::id).containsExactly(first.id(), second.id());
+        assertThat(store.findApproval(owner, second.id()).orElseThrow().request().metadata())
+                .containsEntry("requestedSchema", Map.of("type", "object"));
+        assertThat(store.allPendingApprovals()).extracting(Approval::id).contains(first.id(), second.id());
+
+        store.deleteSession(owner, session.id());
+        assertThat(store.pendingApprovals(owner, null)).isEmpty();
+    }
+
+    @Test
+    void aRememberedChoiceIsPerOwnerAgentAndToolAndCanChange() {
+        String owner = owner();
+        assertThat(store.rememberedChoice(owner, "helper", "write_file")).isEmpty();
+        store.rememberChoice(owner, "helper", "write_file", ApprovalStatus.APPROVED, T0);
+        store.rememberChoice(owner, "helper", "write_file", ApprovalStatus.DENIED, T0.plusSeconds(1));
+
+        assertThat(store.rememberedChoice(owner, "helper", "write_file")).contains(ApprovalStatus.DENIED);
+        assertThat(store.rememberedChoice(owner, "other", "write_file")).isEmpty();
+        assertThat(store.rememberedChoice(owner(), "helper", "write_file")).isEmpty();
+    }
+
+    // ---- custom prompts
+
+    @Test
+    void customPromptsAreStoredPerOwnerWithTheirArgumentsAndAttachment() {
+        String owner = owner();
+        CustomPrompt prompt = new CustomPrompt(owner, "summarize", "Summarize", "Summarizes a text",
+                "Summarize {{text}} in {{words}} words",
+                List.of(new PromptArgument("text", "what to summarize", true), new PromptArgument("words", null, false)),
+                new CustomPrompt.Attachment("blob_1", "text/plain", "notes.txt", 42), T0);
+        store.savePrompt(prompt);
+
+        assertThat(store.findPrompt(owner, "summarize")).contains(prompt);
+        assertThat(store.findPrompt(owner(), "summarize")).isEmpty();
+        assertThatThrownBy(() -> store.savePrompt(prompt)).isInstanceOf(ConflictException.class);
+        CustomPrompt plain = new CustomPrompt(owner, "hello", null, null, "Hi", List.of(), null, T0);
+        store.savePrompt(plain);
+        assertThat(store.listPrompts(owner)).extracting(CustomPrompt::name).containsExactly("hello", "summarize");
+        assertThat(store.findPrompt(owner, "hello")).contains(plain);
+
+        assertThat(store.deletePrompt(owner, "summarize")).isTrue();
+        assertThat(store.deletePrompt(owner, "summarize")).isFalse();
+        assertThat(store.listPrompts(owner)).extracting(CustomPrompt::name).containsExactly("hello");
+    }
+
+    @Test
+    void aResumingRunStartsWithoutAUserMessage() {
+        String owner = owner();
+        Session session = store.createSession(id(), owner, "helper", T0);
+        startRun(session.id(), owner, T0);
+        QueuedMessage resume = new QueuedMessage(Ids.next("msg"), session.id(), owner, List.of(), "resume", T0,
+                Map.of());
+        store.enqueue(resume);
+        RunRecord run = running(session.id(), owner, resume.id(), T0.plusSeconds(1));
+
+        store.startRun(resume, null, run);
+
+        assertThat(store.history(session.id())).hasSize(1);
+        assertThat(store.queued(session.id())).isEmpty();
+        assertThat(store.runs(session.id())).extracting(RunRecord::id).endsWith(run.id());
+    }
+
     // ---- helpers
+
+    private static ApprovalRequest approvalRequest(String owner, String sessionId, String callId) {
+        return new ApprovalRequest(Ids.next("apr"), ApprovalType.TOOL, owner, sessionId, "run_x", "helper",
+                "write_file", callId, "{\"path\":\"a.txt\"}", "May it write?", Map.of("risk", "acts"), 120_000, T0);
+    }
 
     private RunRecord startRun(String sessionId, String owner, Instant at) {
         QueuedMessage waiting = queued(sessionId, owner, "go");
