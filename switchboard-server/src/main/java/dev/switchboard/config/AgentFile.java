@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.agent.McpServerDeclaration;
 import dev.switchboard.llm.Providers;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,14 @@ record AgentFile(
                 throw new IllegalArgumentException("connectionMode must be strict or lenient");
             }
             positive("timeout", timeout);
+        }
+
+        /** The declaration the core works with, defaults filled in. */
+        McpServerDeclaration toDeclaration() {
+            return new McpServerDeclaration(type, command, args == null ? List.of() : args,
+                    env == null ? Map.of() : env, url, headers == null ? Map.of() : headers,
+                    timeout == null ? 30_000 : timeout, connectionMode == null ? "lenient" : connectionMode,
+                    enabled == null || enabled);
         }
     }
 

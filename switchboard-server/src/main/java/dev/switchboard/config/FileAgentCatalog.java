@@ -26,9 +26,11 @@ public final class FileAgentCatalog implements AgentCatalog {
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final Map<String, AgentDefinition> agents;
+    private final Path agentsDir;
 
-    private FileAgentCatalog(Map<String, AgentDefinition> agents) {
+    private FileAgentCatalog(Map<String, AgentDefinition> agents, Path agentsDir) {
         this.agents = agents;
+        this.agentsDir = agentsDir;
     }
 
     /**
@@ -62,7 +64,7 @@ public final class FileAgentCatalog implements AgentCatalog {
             }
             agents.put(id, parse(id, shown, text, env, workspacesDir, knownTools));
         }
-        return new FileAgentCatalog(agents);
+        return new FileAgentCatalog(agents, agentsDir);
     }
 
     /** Parses and validates one agent's YAML without loading it, for tests: no workspace, any tool names. */
@@ -120,16 +122,59 @@ public final class FileAgentCatalog implements AgentCatalog {
         return agents.containsKey("default") ? "default" : agents.keySet().stream().findFirst().orElse("default");
     }
 
+    /**
+     * Writes the server into the agent's file under {@code mcpServers}, replacing an entry of the same name, after
+     * keeping the previous file as {@code <id>.yml.bak}. The file is rewritten from its parsed form, so comments in
+     * it are not kept (the backup has them).
+     */
+    public synchronized void saveMcpServer(String agentId, String name, McpServerDeclaration declaration) {
+        rewrite(agentId, root -> root.withObject("/mcpServers")
+                .set(name, YAML_WRITER.valueToTree(McpServerConfig.toYaml(declaration))));
+    }
+
+    /** Removes the server from the agent's file, if it is there; keeps a backup like {@link #saveMcpServer}. */
+    public synchronized boolean removeMcpServer(String agentId, String name) {
+        boolean[] removed = {false};
+        rewrite(agentId, root -> {
+            if (root.get("mcpServers") instanceof com.fasterxml.jackson.databind.node.ObjectNode servers) {
+                removed[0] = servers.remove(name) != null;
+            }
+        });
+        return removed[0];
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML_WRITER =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                    .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private void rewrite(String agentId, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+        Path file = agentsDir.resolve(agentId + ".yml");
+        if (!Files.exists(file)) {
+            file = agentsDir.resolve(agentId + ".yaml");
+        }
+        try {
+            String text = Files.readString(file);
+            com.fasterxml.jackson.databind.JsonNode parsed = YAML_WRITER.readTree(text);
+            com.fasterxml.jackson.databind.node.ObjectNode root = parsed instanceof
+                    com.fasterxml.jackson.databind.node.ObjectNode object ? object : YAML_WRITER.createObjectNode();
+            edit.accept(root);
+            Files.writeString(file.resolveSibling(file.getFileName() + ".bak"), text);
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, YAML_WRITER.writeValueAsString(root));
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot update " + file, e);
+        }
+    }
+
     private static AgentDefinition toDefinition(String id, AgentFile file, Map<String, String> env, Path workspace) {
         List<String> problems = new ArrayList<>();
         LlmSettings llm = resolveLlm(id, file.llm(), env, problems);
         Map<String, McpServerDeclaration> servers = new LinkedHashMap<>();
         if (file.mcpServers() != null) {
-            file.mcpServers().forEach((name, s) -> servers.put(name, new McpServerDeclaration(s.type(), s.command(),
-                    s.args() == null ? List.of() : s.args(), s.env() == null ? Map.of() : s.env(), s.url(),
-                    s.headers() == null ? Map.of() : s.headers(), s.timeout() == null ? 30_000 : s.timeout(),
-                    s.connectionMode() == null ? "lenient" : s.connectionMode(),
-                    s.enabled() == null || s.enabled())));
+            file.mcpServers().forEach((name, server) -> servers.put(name, server.toDeclaration()));
         }
         Permissions permissions = file.permissions() == null ? Permissions.DEFAULT : new Permissions(
                 file.permissions().mode() == null ? "manual" : file.permissions().mode(),

@@ -1,0 +1,102 @@
+package dev.switchboard.face.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.Ids;
+import dev.switchboard.agent.AgentCatalog;
+import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.face.api.Body;
+import dev.switchboard.face.api.Json;
+import dev.switchboard.face.api.Owner;
+import dev.switchboard.face.api.Routes;
+import dev.switchboard.failure.InvalidInputException;
+import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.failure.UpstreamException;
+import dev.switchboard.llm.Cancellation;
+import dev.switchboard.mcp.McpConnections;
+import dev.switchboard.mcp.McpServerState;
+import dev.switchboard.mcp.McpToolInfo;
+import dev.switchboard.tool.ArgumentCheck;
+import dev.switchboard.tool.ToolContext;
+import dev.switchboard.tool.ToolInteraction;
+import dev.switchboard.tool.ToolOutcome;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The older remote API's MCP routes (seed 001), as aliases over the default agent's servers:
+ * {@code GET /mcp/servers} and {@code POST /mcp/execute}.
+ */
+public final class LegacyMcpApi {
+
+    private final McpConnections mcp;
+    private final AgentCatalog agents;
+    private final ArgumentCheck argumentCheck;
+
+    public LegacyMcpApi(McpConnections mcp, AgentCatalog agents, ArgumentCheck argumentCheck) {
+        this.mcp = mcp;
+        this.agents = agents;
+        this.argumentCheck = argumentCheck;
+    }
+
+    public void register(Routes routes) {
+        routes.get("/mcp/servers", this::servers).post("/mcp/execute", this::execute);
+    }
+
+    private AgentDefinition agent() {
+        String id = agents.defaultAgentId();
+        return agents.find(id).orElseThrow(() -> new NotFoundException("agent", id));
+    }
+
+    /** A bare array, as seed 001 shows it: {@code [{name, status, tools: [names]}]}. */
+    private void servers(Context ctx) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (McpServerState server : mcp.servers(agent().id())) {
+            ObjectNode json = list.addObject().put("name", server.name()).put("status", server.status());
+            ArrayNode tools = json.putArray("tools");
+            server.tools().forEach(t -> tools.add(t.name()));
+            if (server.error() != null) {
+                json.put("error", server.error());
+            }
+        }
+        ctx.json(list);
+    }
+
+    /** {@code {server, tool, arguments}}: one tool call, answered with its result. */
+    private void execute(Context ctx) {
+        Body body = Body.of(ctx);
+        String serverName = body.requiredString("server");
+        String toolName = body.requiredString("tool");
+        JsonNode arguments = body.get("arguments");
+        if (arguments != null && !arguments.isObject()) {
+            throw new InvalidInputException("arguments", "must be a JSON object");
+        }
+        AgentDefinition agent = agent();
+        McpServerState server = mcp.server(agent.id(), serverName);
+        McpToolInfo tool = mcp.toolsOf(agent.id(), serverName).stream()
+                .filter(t -> t.name().equals(toolName))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("tool", toolName));
+        String args = arguments == null ? "{}" : Json.write(arguments);
+        List<String> problems = argumentCheck.problems(tool.inputSchema(), args);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("arguments", String.join("; ", problems));
+        }
+        if (!server.connected()) {
+            throw new UpstreamException("MCP server '" + serverName + "' is " + server.status(),
+                    Map.of("server", serverName));
+        }
+        ToolOutcome outcome = mcp.call(agent.id(), serverName, toolName, args, new ToolContext(Owner.of(ctx),
+                agent.id(), null, null, Ids.next("call"), new Cancellation(), agent.workspace(),
+                ToolInteraction.NONE));
+        ObjectNode json = Json.object().put("success", outcome.success());
+        if (outcome.success()) {
+            json.put("result", outcome.output());
+        } else {
+            json.put("error", outcome.error());
+        }
+        ctx.json(json);
+    }
+}
