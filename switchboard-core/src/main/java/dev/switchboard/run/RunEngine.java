@@ -553,7 +553,12 @@ public final class RunEngine implements AutoCloseable {
                     running.add(Map.entry(call, parallel.submit(() -> invoke(byName.get(call.name()), call, agent))));
                 }
                 for (Entry<ToolCall, Future<ToolOutcome>> entry : running) {
-                    Message result = record(entry.getKey(), await(entry.getValue()));
+                    ToolOutcome outcome = await(entry.getValue());
+                    if (closed) {
+                        // cut short by shutdown: no result, so the next start can settle the call (or resume it)
+                        return;
+                    }
+                    Message result = record(entry.getKey(), outcome);
                     if (conversation != null) {
                         conversation.add(result);
                     }

@@ -134,6 +134,9 @@ public final class FileAgentCatalog implements AgentCatalog {
 
     /** Removes the server from the agent's file, if it is there; keeps a backup like {@link #saveMcpServer}. */
     public synchronized boolean removeMcpServer(String agentId, String name) {
+        if (!declaredMcpServers(agentId).contains(name)) {
+            return false;
+        }
         boolean[] removed = {false};
         rewrite(agentId, root -> {
             if (root.get("mcpServers") instanceof com.fasterxml.jackson.databind.node.ObjectNode servers) {
@@ -143,16 +146,32 @@ public final class FileAgentCatalog implements AgentCatalog {
         return removed[0];
     }
 
+    /** The names of the MCP servers the agent's file declares now (it may have changed since the start). */
+    public synchronized java.util.Set<String> declaredMcpServers(String agentId) {
+        Path file = fileOf(agentId);
+        try {
+            com.fasterxml.jackson.databind.JsonNode servers = YAML_WRITER.readTree(Files.readString(file))
+                    .path("mcpServers");
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            servers.fieldNames().forEachRemaining(names::add);
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    private Path fileOf(String agentId) {
+        Path file = agentsDir.resolve(agentId + ".yml");
+        return Files.exists(file) ? file : agentsDir.resolve(agentId + ".yaml");
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper YAML_WRITER =
             new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
                     .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     private void rewrite(String agentId, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
-        Path file = agentsDir.resolve(agentId + ".yml");
-        if (!Files.exists(file)) {
-            file = agentsDir.resolve(agentId + ".yaml");
-        }
+        Path file = fileOf(agentId);
         try {
             String text = Files.readString(file);
             com.fasterxml.jackson.databind.JsonNode parsed = YAML_WRITER.readTree(text);

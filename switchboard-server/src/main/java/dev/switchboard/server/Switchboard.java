@@ -6,7 +6,18 @@ import dev.switchboard.config.ServerConfig;
 import dev.switchboard.content.BlobStore;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.approval.ApprovalGate;
+import dev.switchboard.agent.AgentDefinition;
 import dev.switchboard.face.api.ApprovalApi;
+import dev.switchboard.face.api.McpApi;
+import dev.switchboard.face.api.PromptApi;
+import dev.switchboard.face.api.ResourceApi;
+import dev.switchboard.face.api.ToolApi;
+import dev.switchboard.face.remote.LegacyMcpApi;
+import dev.switchboard.mcp.McpConnections;
+import dev.switchboard.mcp.sdk.SdkMcpConnections;
+import dev.switchboard.prompt.Prompts;
+import dev.switchboard.tool.ArgumentCheck;
+import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.MessageApi;
 import dev.switchboard.face.api.QueueApi;
@@ -44,14 +55,16 @@ public final class Switchboard implements AutoCloseable {
     private final Store store;
     private final ApprovalGate approvals;
     private final RunEngine engine;
+    private final McpConnections mcp;
     private final HttpServer http;
     private final SseStreams streams;
     private final String host;
 
-    private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, HttpServer http, SseStreams streams,
-            String host) {
+    private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
+            SseStreams streams, String host) {
         this.store = store;
         this.approvals = approvals;
+        this.mcp = mcp;
         this.engine = engine;
         this.http = http;
         this.streams = streams;
@@ -92,10 +105,15 @@ public final class Switchboard implements AutoCloseable {
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
                 clock);
+        McpConnections mcp = new SdkMcpConnections(env);
+        for (AgentDefinition agent : agents.all()) {
+            createWorkspace(agent);
+            mcp.open(agent);
+        }
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
-        AgentTools agentTools = agent -> builtIns.select(agent.tools());
-        RunEngine engine = new RunEngine(store, agents, llm, agentTools, approvals, new JsonSchemaArguments(), events,
-                clock);
+        AgentTools agentTools = new BuiltInAndMcpTools(builtIns, mcp);
+        ArgumentCheck argumentCheck = new JsonSchemaArguments();
+        RunEngine engine = new RunEngine(store, agents, llm, agentTools, approvals, argumentCheck, events, clock);
         Sessions sessions = new Sessions(store, engine, agents, llm, events, clock);
         engine.recover();
 
@@ -109,14 +127,21 @@ public final class Switchboard implements AutoCloseable {
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
                 new ApprovalApi(approvals).register(routes);
+                new McpApi(mcp, agents, agents, argumentCheck).register(routes);
+                new ToolApi(agents, agentTools, builtIns, url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite")
+                        .register(routes);
+                new ResourceApi(mcp, agents, store, blobs).register(routes);
+                new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
+                new LegacyMcpApi(mcp, agents, argumentCheck).register(routes);
             });
         } catch (RuntimeException e) {
             approvals.close();
             engine.close();
+            mcp.close();
             store.close();
             throw e;
         }
-        Switchboard server = new Switchboard(store, approvals, engine, http, streams, config.host());
+        Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, config.host());
         if (apiKey.shownOnce() != null) {
             console.println("Generated the API key (shown only this once; only its hash is stored):");
             console.println();
@@ -157,7 +182,21 @@ public final class Switchboard implements AutoCloseable {
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();
+        mcp.close();
         store.close();
+    }
+
+    /** The folder an agent's file and command tools work in, and its MCP servers' root. */
+    private static void createWorkspace(AgentDefinition agent) {
+        if (agent.workspace() == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(agent.workspace());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the workspace of agent '" + agent.id() + "' at "
+                    + agent.workspace(), e);
+        }
     }
 
     static boolean isLoopback(String host) {

@@ -10,14 +10,18 @@ final class McpPeers {
     private McpPeers() {
     }
 
-    /** The peers' {@code node_modules}; a missing install fails the test rather than skipping it. */
-    static Path nodeModules() {
+    /** The {@code test-peers} folder; a missing install fails the test rather than skipping it. */
+    static Path dir() {
         String configured = System.getProperty("switchboard.testPeers");
         assertThat(configured).as("system property switchboard.testPeers (set by the build)").isNotBlank();
-        Path path = Path.of(configured);
-        assertThat(path.resolve("@modelcontextprotocol/server-everything")).as("test peers installed by "
-                + "test-peers/install.sh").isDirectory();
+        Path path = Path.of(configured).toAbsolutePath().normalize();
+        assertThat(path.resolve("node_modules/@modelcontextprotocol/server-everything")).as("test peers installed "
+                + "by test-peers/install.sh").isDirectory();
         return path;
+    }
+
+    static Path nodeModules() {
+        return dir().resolve("node_modules");
     }
 
     static String everythingScript() {
@@ -59,8 +63,8 @@ final class McpPeers {
      * transports listen on every interface, and tests must not.
      */
     static Path loopbackOnly() {
-        Path script = nodeModules().getParent().resolve("loopback-only.cjs");
-        assertThat(script).as("test-peers/loopback-only.cjs").exists();
+        Path script = dir().resolve("loopback.cjs");
+        assertThat(script).as("test-peers/loopback.cjs").exists();
         return script;
     }
 }

@@ -123,6 +123,7 @@ class McpToolsEndToEndTest {
     void theApiListsServersToolsResourcesAndPromptsAndCallsToolsDirectly() throws Exception {
         agentWithEverything("");
         try (TestServer server = TestServer.start(home)) {
+            awaitStatus(server, "everything", "connected");
             JsonNode servers = server.get("/api/mcp/servers").json();
             assertThat(servers.path("agentId").asText()).isEqualTo("default");
             JsonNode everything = servers.path("servers").get(0);
@@ -183,7 +184,8 @@ class McpToolsEndToEndTest {
     @Test
     void serversAddedAtRuntimeConnectOverEveryTransportAndCanBePersisted() throws Exception {
         agentWithEverything("");
-        Path files = Files.createDirectories(home.resolve("shared-files"));
+        // server-filesystem takes the MCP roots the client offers, which are the agent's workspace
+        Path files = Files.createDirectories(home.resolve("workspaces/default"));
         Files.writeString(files.resolve("note.txt"), "a note");
         try (TestServer server = TestServer.start(home);
                 NodeMcpServer http = NodeMcpServer.start(McpPeers.everythingScript(), "streamableHttp");
@@ -243,6 +245,7 @@ class McpToolsEndToEndTest {
         fake.on(Match.lastMessageIsToolResult(), Reply.text("I will fix my arguments."));
         fake.on(Match.lastUserMessageContains("sum"), Reply.toolCall("mcp__everything__get-sum", "{\"a\":\"two\"}"));
         try (TestServer server = TestServer.start(home)) {
+            awaitStatus(server, "everything", "connected");
             TestServer.Reply ghost = server.post("/api/mcp/servers", Map.of("name", "ghost",
                     "config", Map.of("command", "no-such-command-switchboard")));
             assertThat(ghost.status()).isEqualTo(400);

@@ -60,7 +60,8 @@ public final class McpApi {
     private void list(Context ctx) {
         AgentDefinition agent = AgentParam.fromQuery(ctx, agents);
         ArrayNode servers = Json.MAPPER.createArrayNode();
-        mcp.servers(agent.id()).forEach(s -> servers.add(McpWire.server(s)));
+        java.util.Set<String> declared = files.declaredMcpServers(agent.id());
+        mcp.servers(agent.id()).forEach(s -> servers.add(McpWire.server(s, declared.contains(s.name()))));
         ctx.json(Json.object().put("agentId", agent.id()).set("servers", servers));
     }
 
@@ -80,11 +81,11 @@ public final class McpApi {
                 .put("status", state.status())
                 .put("name", name)
                 .put("persisted", persist)
-                .set("server", McpWire.server(state)));
+                .set("server", wire(state)));
     }
 
     private void get(Context ctx) {
-        ctx.json(Json.object().set("server", McpWire.server(state(ctx))));
+        ctx.json(Json.object().set("server", wire(state(ctx))));
     }
 
     /** Replaces the declaration and reconnects; a server from the agent's file is changed in the file too. */
@@ -93,20 +94,21 @@ public final class McpApi {
         JsonCheck.onlyFields(body, "config", "persistToAgent");
         McpServerState current = state(ctx);
         McpServerDeclaration declaration = McpServerConfig.fromJson(body.get("config"), "config");
-        boolean persist = body.optionalBoolean("persistToAgent", current.persisted());
+        boolean persist = body.optionalBoolean("persistToAgent",
+                files.declaredMcpServers(current.agentId()).contains(current.name()));
         McpServerState updated = mcp.update(current.agentId(), current.name(), declaration);
         if (persist) {
             files.saveMcpServer(current.agentId(), current.name(), declaration);
         }
         ctx.json(Json.object().put("status", updated.status()).put("name", updated.name())
-                .set("server", McpWire.server(updated)));
+                .set("server", wire(updated)));
     }
 
     /** Disconnects and forgets the server, and takes it out of the agent's file when it came from there. */
     private void remove(Context ctx) {
         McpServerState current = state(ctx);
         mcp.remove(current.agentId(), current.name());
-        boolean fromFile = current.persisted() && files.removeMcpServer(current.agentId(), current.name());
+        boolean fromFile = files.removeMcpServer(current.agentId(), current.name());
         ctx.json(Json.object().put("removed", true).put("name", current.name()).put("removedFromAgentFile", fromFile));
     }
 
@@ -114,7 +116,7 @@ public final class McpApi {
         McpServerState current = state(ctx);
         McpServerState restarted = mcp.restart(current.agentId(), current.name());
         ctx.json(Json.object().put("status", restarted.status()).put("name", restarted.name())
-                .set("server", McpWire.server(restarted)));
+                .set("server", wire(restarted)));
     }
 
     private void tools(Context ctx) {
@@ -179,8 +181,7 @@ public final class McpApi {
         return mcp.server(agent.id(), ctx.pathParam("serverId"));
     }
 
-    /** For other faces: the JSON of one server. */
-    static JsonNode wire(McpServerState state) {
-        return McpWire.server(state);
+    private JsonNode wire(McpServerState state) {
+        return McpWire.server(state, files.declaredMcpServers(state.agentId()).contains(state.name()));
     }
 }

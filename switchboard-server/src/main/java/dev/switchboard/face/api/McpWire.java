@@ -20,8 +20,12 @@ public final class McpWire {
     private McpWire() {
     }
 
-    /** A server and its state; env and header values are masked unless they are {@code $VAR} references. */
-    public static ObjectNode server(McpServerState s) {
+    /**
+     * A server and its state; env and header values are masked unless they are {@code $VAR} references.
+     *
+     * @param persisted whether the agent's file declares it
+     */
+    public static ObjectNode server(McpServerState s, boolean persisted) {
         McpServerDeclaration d = s.declaration();
         ObjectNode json = Json.object()
                 .put("id", s.name())
@@ -31,7 +35,7 @@ public final class McpWire {
                 .put("status", s.status())
                 .put("enabled", d.enabled())
                 .put("connectionMode", d.connectionMode())
-                .put("persisted", s.persisted())
+                .put("persisted", persisted)
                 .put("toolCount", s.tools().size())
                 .put("reconnectAttempts", s.reconnectAttempts());
         if (s.error() != null) {
