@@ -35,6 +35,10 @@ class ApprovalsEndToEndTest {
         fake.on(Match.lastMessageIsToolResult(), Reply.text("Done with the tool."));
         fake.on(Match.lastUserMessageContains("echo"),
                 Reply.toolCall("mcp__everything__echo", "{\"message\":\"approved words\"}"));
+        // the sampling request server-everything sends on its own behalf, answered by the same model
+        fake.on(Match.systemPromptContains("helpful test server"), Reply.text("a haiku about switches"));
+        fake.on(Match.lastUserMessageContains("sample"), Reply.toolCall("mcp__everything__trigger-sampling-request",
+                "{\"prompt\":\"write a haiku\",\"maxTokens\":50}"));
         fake.on(Match.lastUserMessageContains("form"),
                 Reply.toolCall("mcp__everything__trigger-elicitation-request", "{}"));
     }
@@ -246,6 +250,32 @@ class ApprovalsEndToEndTest {
             JsonNode result = first(sse.readUntil(named("run:complete")), "llm:tool-result");
             assertThat(result.path("success").asBoolean()).as(result.toString()).isTrue();
             assertThat(result.path("result").asText()).contains("Name: Ada Lovelace").contains("Favorite Integer: 7");
+        }
+    }
+
+    @Test
+    void anMcpServersSamplingRequestWaitsForApprovalThenUsesTheAgentsModel() {
+        TestServer.writeAgent(home, "default", """
+                llm: {provider: openai-compatible, model: test-model, apiKey: k, baseURL: %s, maxRetries: 0}
+                %s
+                permissions: {mode: manual, alwaysAllow: ['mcp__everything__trigger-sampling-request']}
+                """.formatted(fake.openAiBaseUrl(), McpPeers.everythingOverStdio("strict")));
+        try (TestServer server = TestServer.start(home);
+                TestServer.SseReader sse = server.streamMessage("sampling", "please sample the model")) {
+            JsonNode asked = sse.readUntil(named("approval:request")).getLast();
+            assertThat(asked.path("type").asText()).isEqualTo("sampling");
+            assertThat(asked.path("metadata").path("server").asText()).isEqualTo("everything");
+            assertThat(asked.path("metadata").path("lastMessage").asText()).contains("write a haiku");
+
+            answer(server, asked.path("approvalId").asText(), Map.of("status", "approved"), null);
+
+            JsonNode result = first(sse.readUntil(named("run:complete")), "llm:tool-result");
+            assertThat(result.path("success").asBoolean()).as(result.toString()).isTrue();
+            assertThat(result.path("result").asText()).contains("a haiku about switches");
+            assertThat(fake.requests()).anySatisfy(r -> {
+                assertThat(r.systemPrompt()).contains("helpful test server");
+                assertThat(r.body().path("max_tokens").asInt(r.body().path("max_completion_tokens").asInt())).isEqualTo(50);
+            });
         }
     }
 }
