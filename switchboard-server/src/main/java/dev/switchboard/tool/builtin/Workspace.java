@@ -21,13 +21,14 @@ import java.util.stream.Stream;
 /**
  * An agent's workspace folder, the only place its file tools touch. Every path a model gives goes through here:
  * it must be relative, without {@code ..}, and must not leave the folder through a symbolic link, whether the
- * link is the file itself or one of its parent folders.
+ * link is the file itself or one of its parent folders. Made for one tool call, on its thread.
  */
 public final class Workspace {
 
     private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^[A-Za-z]:.*");
 
     private final Path root;
+    private Path realRoot;
 
     public Workspace(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -43,9 +44,13 @@ public final class Workspace {
 
     /** The workspace's real path, creating the folder on first use. */
     Path realRoot() {
+        if (realRoot != null) {
+            return realRoot;
+        }
         try {
             Files.createDirectories(root);
-            return root.toRealPath();
+            realRoot = root.toRealPath();
+            return realRoot;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the workspace " + root, e);
         }
