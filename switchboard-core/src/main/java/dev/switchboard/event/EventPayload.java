@@ -94,6 +94,19 @@ public sealed interface EventPayload {
         public String name() { return "session:title-updated"; }
     }
 
+    /** The agent's plan changed (its {@code todo_write} tool): the whole list, in order. */
+    record PlanUpdated(List<PlanItem> items) implements EventPayload {
+        public PlanUpdated {
+            items = List.copyOf(items);
+        }
+
+        public String name() { return "plan:updated"; }
+    }
+
+    /** One step of an agent's plan; {@code status} is {@code pending}, {@code in_progress} or {@code completed}. */
+    record PlanItem(String id, String content, String status) {
+    }
+
     /**
      * A run ended. {@code finishReason}: {@code stop}, {@code max-iterations}, {@code cancelled},
      * {@code error} or {@code interrupted}.

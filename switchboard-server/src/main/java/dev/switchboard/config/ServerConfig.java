@@ -1,9 +1,11 @@
 package dev.switchboard.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.tool.builtin.AddressPolicy;
+import java.util.List;
 
 /**
- * {@code switchboard.yml}: where the server listens, where it stores, and its limits.
+ * {@code switchboard.yml}: where the server listens, where it stores, its limits and its built-in tools' settings.
  *
  * @param host the address to bind; loopback unless told otherwise
  */
@@ -11,7 +13,8 @@ public record ServerConfig(
         @JsonProperty("host") String host,
         @JsonProperty("port") Integer port,
         @JsonProperty("database") Database database,
-        @JsonProperty("limits") Limits limits) {
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("tools") Tools tools) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -24,18 +27,19 @@ public record ServerConfig(
         }
         database = database == null ? new Database(null, null, null) : database;
         limits = limits == null ? new Limits(null, null, null, null) : limits;
+        tools = tools == null ? new Tools(null, null) : tools;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null);
+        return new ServerConfig(null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, database, limits);
+        return new ServerConfig(newHost, port, database, limits, tools);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, database, limits);
+        return new ServerConfig(host, newPort, database, limits, tools);
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */
@@ -72,7 +76,7 @@ public record ServerConfig(
             maxIdleSessionStreams = positive("maxIdleSessionStreams", maxIdleSessionStreams, 10_000L).intValue();
         }
 
-        private static Long positive(String name, Number value, long fallback) {
+        static Long positive(String name, Number value, long fallback) {
             if (value == null) {
                 return fallback;
             }
@@ -80,6 +84,75 @@ public record ServerConfig(
                 throw new IllegalArgumentException(name + " must be greater than 0");
             }
             return value.longValue();
+        }
+    }
+
+    /** Settings of the built-in tools that reach outside the server. */
+    public record Tools(
+            @JsonProperty("httpRequest") HttpTool httpRequest,
+            @JsonProperty("runCommand") CommandTool runCommand) {
+
+        public Tools {
+            httpRequest = httpRequest == null ? new HttpTool(null, null, null, null, null) : httpRequest;
+            runCommand = runCommand == null ? new CommandTool(null, null) : runCommand;
+        }
+    }
+
+    /**
+     * {@code http_request}: which hosts it may reach and how much it may move.
+     *
+     * @param allowedHosts when not empty, the only hosts it may reach (exact, or {@code *.example.com})
+     * @param allowPrivate hosts, addresses or CIDR ranges it may reach although they are loopback, private,
+     *     link-local or cloud metadata addresses
+     * @param maxResponseBytes the largest response body kept; longer ones are truncated
+     * @param maxRequestBytes the largest request body sent
+     * @param timeoutSeconds the longest a request may take, redirects and body included; a call may ask for less
+     */
+    public record HttpTool(
+            @JsonProperty("allowedHosts") List<String> allowedHosts,
+            @JsonProperty("allowPrivate") List<String> allowPrivate,
+            @JsonProperty("maxResponseBytes") Integer maxResponseBytes,
+            @JsonProperty("maxRequestBytes") Integer maxRequestBytes,
+            @JsonProperty("timeoutSeconds") Integer timeoutSeconds) {
+
+        public HttpTool {
+            allowedHosts = entries("allowedHosts", allowedHosts);
+            allowPrivate = entries("allowPrivate", allowPrivate);
+            new AddressPolicy(allowedHosts, allowPrivate);
+            maxResponseBytes = Limits.positive("maxResponseBytes", maxResponseBytes, 1024 * 1024).intValue();
+            maxRequestBytes = Limits.positive("maxRequestBytes", maxRequestBytes, 1024 * 1024).intValue();
+            timeoutSeconds = Limits.positive("timeoutSeconds", timeoutSeconds, 30).intValue();
+        }
+
+        /** The hosts and addresses these settings let {@code http_request} reach. */
+        public AddressPolicy policy() {
+            return new AddressPolicy(allowedHosts, allowPrivate);
+        }
+
+        private static List<String> entries(String name, List<String> list) {
+            if (list == null) {
+                return List.of();
+            }
+            if (list.stream().anyMatch(entry -> entry == null || entry.isBlank())) {
+                throw new IllegalArgumentException(name + " must not contain empty entries");
+            }
+            return List.copyOf(list);
+        }
+    }
+
+    /**
+     * {@code run_command}: how long a command may run and how much of its output is kept.
+     *
+     * @param maxTimeoutSeconds the longest timeout a call may ask for (60 seconds when it asks for none)
+     * @param maxOutputBytes the output kept of a command, its start and its end; the middle is cut
+     */
+    public record CommandTool(
+            @JsonProperty("maxTimeoutSeconds") Integer maxTimeoutSeconds,
+            @JsonProperty("maxOutputBytes") Integer maxOutputBytes) {
+
+        public CommandTool {
+            maxTimeoutSeconds = Limits.positive("maxTimeoutSeconds", maxTimeoutSeconds, 600).intValue();
+            maxOutputBytes = Limits.positive("maxOutputBytes", maxOutputBytes, 64 * 1024).intValue();
         }
     }
 }

@@ -35,7 +35,7 @@ import dev.switchboard.store.jdbc.JdbcStore;
 import dev.switchboard.tool.AgentTools;
 import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
-import dev.switchboard.tool.builtin.CurrentTimeTool;
+import dev.switchboard.tool.builtin.BuiltInTools;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -90,7 +90,7 @@ public final class Switchboard implements AutoCloseable {
         // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
         CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
-        ToolRegistry builtIns = new ToolRegistry(List.of(new CurrentTimeTool(clock)));
+        ToolRegistry builtIns = new ToolRegistry(BuiltInTools.all(config.tools(), env, clock));
         FileAgentCatalog agents;
         try {
             agents = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), builtIns.names(), env);

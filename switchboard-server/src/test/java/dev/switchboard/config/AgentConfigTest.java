@@ -131,4 +131,47 @@ class AgentConfigTest {
         assertThat(config.limits().maxRequestBytes()).isEqualTo(1024);
         assertThat(config.limits().keepAliveSeconds()).isEqualTo(15);
     }
+
+    @Test
+    void toolSettingsHaveDefaultsAndTheirErrorsNameTheKeyAndLine() throws Exception {
+        Path file = dir.resolve("switchboard.yml");
+        Files.writeString(file, "port: 4000\n");
+        ServerConfig.Tools defaults = ServerConfigFile.load(file, Map.of()).tools();
+        assertThat(defaults.httpRequest().allowedHosts()).isEmpty();
+        assertThat(defaults.httpRequest().allowPrivate()).isEmpty();
+        assertThat(defaults.httpRequest().maxResponseBytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.httpRequest().timeoutSeconds()).isEqualTo(30);
+        assertThat(defaults.runCommand().maxTimeoutSeconds()).isEqualTo(600);
+        assertThat(defaults.runCommand().maxOutputBytes()).isEqualTo(64 * 1024);
+
+        Files.writeString(file, """
+                tools:
+                  httpRequest:
+                    allowedHosts: [api.example.com, "*.github.com"]
+                    allowPrivate: [127.0.0.1, 10.0.0.0/8]
+                    maxResponseBytes: 2048
+                    timeoutSeconds: 5
+                  runCommand:
+                    maxTimeoutSeconds: 120
+                """);
+        ServerConfig.Tools tools = ServerConfigFile.load(file, Map.of()).tools();
+        assertThat(tools.httpRequest().allowedHosts()).containsExactly("api.example.com", "*.github.com");
+        assertThat(tools.httpRequest().allowPrivate()).containsExactly("127.0.0.1", "10.0.0.0/8");
+        assertThat(tools.httpRequest().maxResponseBytes()).isEqualTo(2048);
+        assertThat(tools.runCommand().maxTimeoutSeconds()).isEqualTo(120);
+
+        Files.writeString(file, "tools:\n  httpRequest:\n    allowPrivate: [127.0.0.1, 10.0.0.0/40]\n");
+        assertThatThrownBy(() -> ServerConfigFile.load(file, Map.of()))
+                .hasMessageContaining("switchboard.yml:3:")
+                .hasMessageContaining("'tools.httpRequest.allowPrivate'")
+                .hasMessageContaining("'10.0.0.0/40' has a prefix length that is not between 0 and 32");
+        Files.writeString(file, "tools:\n  runCommand:\n    maxTimeoutSeconds: 0\n");
+        assertThatThrownBy(() -> ServerConfigFile.load(file, Map.of()))
+                .hasMessageContaining("switchboard.yml:3:")
+                .hasMessageContaining("'tools.runCommand.maxTimeoutSeconds': maxTimeoutSeconds must be greater than 0");
+        Files.writeString(file, "tools:\n  shell: {}\n");
+        assertThatThrownBy(() -> ServerConfigFile.load(file, Map.of()))
+                .hasMessageContaining("switchboard.yml:2:")
+                .hasMessageContaining("'tools.shell': unknown key");
+    }
 }
