@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Decides, from an agent's permissions, whether a tool call runs, is refused, or waits for a person.
  *
- * <p>In order: the agent's {@code alwaysDeny}, its {@code alwaysAllow}, a remembered answer, then the tool's risk
- * and the mode. Patterns are tool names in which {@code *} stands for any run of characters
+ * <p>In order: the agent's {@code alwaysDeny}, its {@code alwaysAllow}, the tool's risk (a tool that only reads
+ * is never asked about, so nothing about it is ever remembered), a remembered answer, then the mode. Patterns are tool names in which {@code *} stands for any run of characters
  * ({@code mcp__files__*}).
  */
 public final class ToolPolicy {
@@ -37,18 +37,25 @@ public final class ToolPolicy {
 
     public static Ruling decide(Permissions permissions, ToolRisk risk, String toolName,
             Optional<ApprovalStatus> remembered) {
+        return decide(permissions, risk, toolName, () -> remembered);
+    }
+
+    /** The same, asking for the remembered answer only when the agent's lists have not decided already. */
+    public static Ruling decide(Permissions permissions, ToolRisk risk, String toolName,
+            java.util.function.Supplier<Optional<ApprovalStatus>> rememberedLookup) {
         if (matchesAny(permissions.alwaysDeny(), toolName)) {
             return Ruling.deny("The agent's permissions always deny '" + toolName + "'");
         }
         if (matchesAny(permissions.alwaysAllow(), toolName)) {
             return Ruling.allow();
         }
+        if (risk == ToolRisk.READS) {
+            return Ruling.allow();
+        }
+        Optional<ApprovalStatus> remembered = rememberedLookup.get();
         if (remembered.isPresent()) {
             return remembered.get() == ApprovalStatus.APPROVED ? Ruling.allow()
                     : Ruling.deny("The user chose to always deny '" + toolName + "'");
-        }
-        if (risk == ToolRisk.READS) {
-            return Ruling.allow();
         }
         return switch (permissions.mode()) {
             case "auto-approve" -> risk == ToolRisk.DANGEROUS ? Ruling.ask() : Ruling.allow();

@@ -591,7 +591,7 @@ public final class RunEngine implements AutoCloseable {
                         + String.join("; ", problems));
             }
             ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), tool.risk(), call.name(),
-                    approvals.remembered(ownerId, agent.id(), call.name()));
+                    () -> approvals.remembered(ownerId, agent.id(), call.name()));
             if (ruling.verdict() == ToolPolicy.Verdict.DENY) {
                 return ToolOutcome.failure("Not allowed: " + ruling.reason());
             }
@@ -706,7 +706,7 @@ public final class RunEngine implements AutoCloseable {
             public LlmResponse sample(String server, String systemPrompt, List<Message> messages, Integer maxTokens) {
                 String asName = "mcp__" + server + "__sampling";
                 ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), ToolRisk.ACTS, asName,
-                        approvals.remembered(ownerId, agent.id(), asName));
+                        () -> approvals.remembered(ownerId, agent.id(), asName));
                 if (ruling.verdict() == ToolPolicy.Verdict.DENY) {
                     throw new IllegalStateException(ruling.reason());
                 }

@@ -63,8 +63,15 @@ class ToolPolicyTest {
         Permissions manual = mode("manual", List.of(), List.of());
         assertThat(verdict(manual, ToolRisk.DANGEROUS, "run_command", Optional.of(ApprovalStatus.APPROVED)))
                 .isEqualTo(Verdict.ALLOW);
-        assertThat(verdict(manual, ToolRisk.READS, "read_file", Optional.of(ApprovalStatus.DENIED)))
+        assertThat(verdict(manual, ToolRisk.ACTS, "write_file", Optional.of(ApprovalStatus.DENIED)))
                 .isEqualTo(Verdict.DENY);
+        assertThat(ToolPolicy.decide(manual, ToolRisk.READS, "read_file", () -> {
+            throw new AssertionError("a tool that only reads is never asked about, so nothing is looked up");
+        }).verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(ToolPolicy.decide(new Permissions("manual", 1000, List.of("write_file"), List.of()), ToolRisk.ACTS,
+                "write_file", () -> {
+                    throw new AssertionError("the allow list decides before any lookup");
+                }).verdict()).isEqualTo(Verdict.ALLOW);
         Permissions listed = mode("manual", List.of(), List.of("run_command"));
         assertThat(verdict(listed, ToolRisk.DANGEROUS, "run_command", Optional.of(ApprovalStatus.APPROVED)))
                 .as("the agent's deny list wins over a remembered approval").isEqualTo(Verdict.DENY);
