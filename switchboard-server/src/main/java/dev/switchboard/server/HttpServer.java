@@ -57,6 +57,7 @@ public final class HttpServer implements AutoCloseable {
                     ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
             recorded[0] = new Routes(config.routes);
             mount.accept(recorded[0]);
+            recorded[0].install();
         });
         app.start(host, port);
         return new HttpServer(app, recorded[0].registered());
