@@ -106,6 +106,7 @@ public final class HttpServer implements AutoCloseable {
     private static void failure(SwitchboardException e, Context ctx) {
         int status = switch (e.code()) {
             case "invalid_input" -> 400;
+            case "forbidden" -> 403;
             case "not_found" -> 404;
             case "conflict", "cancelled" -> 409;
             case "not_configured" -> 503;
