@@ -14,6 +14,7 @@ import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SseStreams;
 import dev.switchboard.face.api.SystemApi;
+import dev.switchboard.face.mcp.McpServerFace;
 import dev.switchboard.llm.LlmClient;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
 import dev.switchboard.run.RunEngine;
@@ -22,6 +23,7 @@ import dev.switchboard.store.Store;
 import dev.switchboard.store.blob.LocalBlobStore;
 import dev.switchboard.store.jdbc.JdbcStore;
 import dev.switchboard.tool.AgentTools;
+import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.CurrentTimeTool;
@@ -46,15 +48,17 @@ public final class Switchboard implements AutoCloseable {
     private final RunEngine engine;
     private final HttpServer http;
     private final SseStreams streams;
+    private final McpServerFace mcp;
     private final String host;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, HttpServer http, SseStreams streams,
-            String host) {
+            McpServerFace mcp, String host) {
         this.store = store;
         this.approvals = approvals;
         this.engine = engine;
         this.http = http;
         this.streams = streams;
+        this.mcp = mcp;
         this.host = host;
     }
 
@@ -94,13 +98,15 @@ public final class Switchboard implements AutoCloseable {
                 clock);
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
         AgentTools agentTools = agent -> builtIns.select(agent.tools());
-        RunEngine engine = new RunEngine(store, agents, llm, agentTools, approvals, new JsonSchemaArguments(), events,
-                clock);
+        ArgumentCheck argumentCheck = new JsonSchemaArguments();
+        RunEngine engine = new RunEngine(store, agents, llm, agentTools, approvals, argumentCheck, events, clock);
         Sessions sessions = new Sessions(store, engine, agents, llm, events, clock);
         engine.recover();
 
         ContentInput contentInput = new ContentInput(blobs);
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
+        McpServerFace mcp = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
+                config, Version.current());
         HttpServer http;
         try {
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
@@ -109,14 +115,16 @@ public final class Switchboard implements AutoCloseable {
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
                 new ApprovalApi(approvals).register(routes);
+                mcp.register(routes);
             });
         } catch (RuntimeException e) {
+            mcp.close();
             approvals.close();
             engine.close();
             store.close();
             throw e;
         }
-        Switchboard server = new Switchboard(store, approvals, engine, http, streams, config.host());
+        Switchboard server = new Switchboard(store, approvals, engine, http, streams, mcp, config.host());
         if (apiKey.shownOnce() != null) {
             console.println("Generated the API key (shown only this once; only its hash is stored):");
             console.println();
@@ -153,6 +161,7 @@ public final class Switchboard implements AutoCloseable {
     @Override
     public void close() {
         streams.endAll();
+        mcp.close();
         http.close();
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
