@@ -40,8 +40,8 @@ final class McpTestServer implements AutoCloseable {
     }
 
     /**
-     * A home with agent {@code helper} (exposed, with {@code current_time} as an exposed tool of its own) and agent
-     * {@code hidden} ({@code expose.mcp: false}), both on the fake model at {@code llmBaseUrl}.
+     * A home with agent {@code helper} (exposed, with {@code current_time} as an exposed tool of its own) and agents
+     * {@code hidden} and {@code default} ({@code expose.mcp: false}), all on the fake model at {@code llmBaseUrl}.
      */
     static Path home(Path dir, String llmBaseUrl) {
         writeAgent(dir, "helper", """
@@ -60,29 +60,23 @@ final class McpTestServer implements AutoCloseable {
                 expose:
                   tools: [current_time]
                 """.formatted(llmBaseUrl));
-        writeAgent(dir, "hidden", """
-                systemPrompt: Not offered over MCP.
-                llm:
-                  provider: openai-compatible
-                  model: test-model
-                  apiKey: test-llm-key
-                  baseURL: %s
-                  maxRetries: 0
-                expose:
-                  mcp: false
-                """.formatted(llmBaseUrl));
-        writeAgent(dir, "default", """
-                systemPrompt: The default agent.
-                llm:
-                  provider: openai-compatible
-                  model: test-model
-                  apiKey: test-llm-key
-                  baseURL: %s
-                  maxRetries: 0
-                expose:
-                  mcp: false
-                """.formatted(llmBaseUrl));
+        writeAgent(dir, "hidden", unexposed("Not offered over MCP.", llmBaseUrl));
+        writeAgent(dir, "default", unexposed("The default agent.", llmBaseUrl));
         return dir;
+    }
+
+    private static String unexposed(String systemPrompt, String llmBaseUrl) {
+        return """
+                systemPrompt: %s
+                llm:
+                  provider: openai-compatible
+                  model: test-model
+                  apiKey: test-llm-key
+                  baseURL: %s
+                  maxRetries: 0
+                expose:
+                  mcp: false
+                """.formatted(systemPrompt, llmBaseUrl);
     }
 
     static void writeAgent(Path home, String id, String yaml) {
