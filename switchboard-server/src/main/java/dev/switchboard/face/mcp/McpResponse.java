@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * <p>A response to a POSTed request stays undecided until the first message: when that is the request's own answer
  * it goes out as {@code application/json}; anything sent before it (progress, log messages), or a keep-alive
  * during a long call, turns the response into an SSE stream that ends with the answer. A client that accepts only
- * JSON gets the answer alone. The GET stream is SSE from the start.
+ * JSON gets the answer alone, one that accepts only SSE always a stream. The GET stream is SSE from the start.
  */
 final class McpResponse implements McpStreamableServerTransport {
 
@@ -30,27 +30,31 @@ final class McpResponse implements McpStreamableServerTransport {
     private final McpJsonMapper mapper;
     private final Object requestId;
     private final boolean sseAccepted;
+    private final boolean jsonAccepted;
     private final CountDownLatch ended = new CountDownLatch(1);
     private Mode mode = Mode.UNDECIDED;
     private OutputStream out;
     private boolean closed;
     private boolean answered;
 
-    private McpResponse(Context ctx, McpJsonMapper mapper, Object requestId, boolean sseAccepted) {
+    private McpResponse(Context ctx, McpJsonMapper mapper, Object requestId, boolean sseAccepted,
+            boolean jsonAccepted) {
         this.ctx = ctx;
         this.mapper = mapper;
         this.requestId = requestId;
         this.sseAccepted = sseAccepted;
+        this.jsonAccepted = jsonAccepted;
     }
 
-    /** The response to a POSTed request with id {@code requestId}. */
-    static McpResponse forRequest(Context ctx, McpJsonMapper mapper, Object requestId, boolean sseAccepted) {
-        return new McpResponse(ctx, mapper, requestId, sseAccepted);
+    /** The response to a POSTed request with id {@code requestId}, in a form the client accepts. */
+    static McpResponse forRequest(Context ctx, McpJsonMapper mapper, Object requestId, boolean sseAccepted,
+            boolean jsonAccepted) {
+        return new McpResponse(ctx, mapper, requestId, sseAccepted, jsonAccepted);
     }
 
     /** The server-to-client stream a GET opens: its headers go out at once. */
     static McpResponse listening(Context ctx, McpJsonMapper mapper) {
-        McpResponse response = new McpResponse(ctx, mapper, null, true);
+        McpResponse response = new McpResponse(ctx, mapper, null, true, false);
         synchronized (response) {
             response.startSse();
             response.write(": stream open\n\n");
@@ -81,7 +85,7 @@ final class McpResponse implements McpStreamableServerTransport {
             throw new IllegalStateException("An MCP message could not be written as JSON", e);
         }
         if (mode == Mode.UNDECIDED) {
-            if (answer || !sseAccepted) {
+            if ((answer && jsonAccepted) || !sseAccepted) {
                 if (!answer) {
                     // a client that takes only JSON hears nothing but the answer
                     return;

@@ -144,7 +144,7 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
                 }
                 ctx.status(202);
             }
-            case McpSchema.JSONRPCRequest request -> handle(ctx, caller, entry, request, sse);
+            case McpSchema.JSONRPCRequest request -> handle(ctx, caller, entry, request, sse, json);
             default -> fail(ctx, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: not a JSON-RPC message");
         }
     }
@@ -171,13 +171,13 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
         respond(ctx, 200, McpSchema.JSONRPCResponse.result(request.id(), result));
     }
 
-    private void handle(Context ctx, Caller caller, Entry entry, McpSchema.JSONRPCRequest request, boolean sse)
-            throws IOException {
+    private void handle(Context ctx, Caller caller, Entry entry, McpSchema.JSONRPCRequest request, boolean sse,
+            boolean json) throws IOException {
         if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())
                 || McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
             beforeToolRequest.run();
         }
-        McpResponse response = McpResponse.forRequest(ctx, mapper, request.id(), sse);
+        McpResponse response = McpResponse.forRequest(ctx, mapper, request.id(), sse, json);
         McpTransportContext context = context(caller, response);
         synchronized (requests) {
             inFlight++;

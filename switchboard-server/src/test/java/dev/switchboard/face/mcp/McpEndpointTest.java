@@ -138,6 +138,29 @@ class McpEndpointTest {
     }
 
     @Test
+    void theAnswerTakesAFormTheClientAccepts() {
+        fake.on(Match.lastMessageIsToolResult(), Reply.text("It is noon."));
+        fake.on(Match.lastUserMessageContains("time"), Reply.toolCall("current_time", "{}"));
+        McpTestServer.Client mcp = server.client("/mcp");
+        mcp.initialize();
+        McpTestServer.Response streamOnly = server.send(mcp.base().setHeader("Accept", "text/event-stream")
+                .POST(McpTestServer.publisher(mcp.message("ping", null))));
+        assertThat(streamOnly.contentType()).startsWith("text/event-stream");
+        assertThat(streamOnly.answer().path("result").isEmpty()).isTrue();
+
+        McpTestServer.Response jsonOnly = server.send(mcp.base().setHeader("Accept", "application/json")
+                .POST(McpTestServer.publisher(mcp.message("tools/call", Map.of("name", "agent_helper",
+                        "arguments", Map.of("message", "What time is it?"), "_meta", Map.of("progressToken", 7))))));
+        assertThat(jsonOnly.contentType()).startsWith("application/json");
+        assertThat(jsonOnly.messages()).singleElement().satisfies(answer -> assertThat(answer.path("result")
+                .path("content").get(0).path("text").asText()).isEqualTo("It is noon."));
+
+        McpTestServer.Response neither = server.send(mcp.base().setHeader("Accept", "text/html")
+                .POST(McpTestServer.publisher(mcp.message("ping", null))));
+        assertThat(neither.status()).isEqualTo(406);
+    }
+
+    @Test
     void aFailedRunIsAToolErrorWithTheMessage() {
         fake.otherwise(Reply.error(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
         McpTestServer.Client mcp = server.client("/mcp");
