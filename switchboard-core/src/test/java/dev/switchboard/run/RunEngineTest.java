@@ -87,6 +87,11 @@ class RunEngineTest {
             assertThat(store.finished).containsExactly(RunStatus.FAILED);
             assertThat(seen).extracting(Event::name).contains("llm:error").last().isEqualTo("run:complete");
             assertThat(((EventPayload.RunComplete) seen.getLast().payload()).finishReason()).isEqualTo("error");
+            // the waiter hears the outcome just before the lane is marked idle
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (engine.isBusy("s") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(engine.isBusy("s")).isFalse();
         }
     }

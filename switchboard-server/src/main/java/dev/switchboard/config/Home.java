@@ -90,6 +90,9 @@ public record Home(Path root) {
               maxRequestBytes: 10485760
               eventReplayBuffer: 1000
               keepAliveSeconds: 15
+            # mcpServer:             # /mcp answers loopback names and the bound host; add the others it is reached by
+            #   allowedHosts: [switchboard.lan]
+            #   allowedOrigins: [https://app.example.com]
             """;
 
     static final String DEFAULT_AGENT = """

@@ -2,19 +2,24 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.tool.builtin.AddressPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code switchboard.yml}: where the server listens, where it stores, its limits and its built-in tools' settings.
  *
  * @param host the address to bind; loopback unless told otherwise
+ * @param mcpServer who may reach the server's own MCP endpoint from where
  */
 public record ServerConfig(
         @JsonProperty("host") String host,
         @JsonProperty("port") Integer port,
         @JsonProperty("database") Database database,
         @JsonProperty("limits") Limits limits,
-        @JsonProperty("tools") Tools tools) {
+        @JsonProperty("tools") Tools tools,
+        @JsonProperty("mcpServer") McpServer mcpServer) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -28,18 +33,28 @@ public record ServerConfig(
         database = database == null ? new Database(null, null, null) : database;
         limits = limits == null ? new Limits(null, null, null, null) : limits;
         tools = tools == null ? new Tools(null, null) : tools;
+        mcpServer = mcpServer == null ? new McpServer(null, null) : mcpServer;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, database, limits, tools);
+        return new ServerConfig(newHost, port, database, limits, tools, mcpServer);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, database, limits, tools);
+        return new ServerConfig(host, newPort, database, limits, tools, mcpServer);
+    }
+
+    public ServerConfig withMcpServer(McpServer newMcpServer) {
+        return new ServerConfig(host, port, database, limits, tools, newMcpServer);
+
+    }
+
+    public ServerConfig withTools(Tools newTools) {
+        return new ServerConfig(host, port, database, limits, newTools, mcpServer);
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */
@@ -153,6 +168,56 @@ public record ServerConfig(
         public CommandTool {
             maxTimeoutSeconds = Limits.positive("maxTimeoutSeconds", maxTimeoutSeconds, 600).intValue();
             maxOutputBytes = Limits.positive("maxOutputBytes", maxOutputBytes, 64 * 1024).intValue();
+        }
+    }
+
+    /**
+     * The DNS-rebinding guard of {@code /mcp}: requests must name this server in {@code Host} and, when a browser
+     * sends one, come from an allowed {@code Origin}. Loopback names and the bound host are always allowed.
+     *
+     * @param allowedHosts further host names (without port) this server is reached by, such as a LAN name or a
+     *     tunnel's host
+     * @param allowedOrigins further browser origins ({@code scheme://host[:port]}) allowed to call it
+     */
+    public record McpServer(
+            @JsonProperty("allowedHosts") List<String> allowedHosts,
+            @JsonProperty("allowedOrigins") List<String> allowedOrigins) {
+
+        public McpServer {
+            allowedHosts = allowedHosts == null ? List.of() : allowedHosts.stream().map(McpServer::host).toList();
+            allowedOrigins = allowedOrigins == null ? List.of()
+                    : allowedOrigins.stream().map(McpServer::origin).toList();
+        }
+
+        private static String host(String value) {
+            String host = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+            boolean ipv6 = host.startsWith("[") && host.endsWith("]");
+            if (host.isEmpty() || host.contains("/") || host.contains("@") || host.contains(" ")
+                    || (!ipv6 && host.contains(":"))) {
+                throw new IllegalArgumentException("allowedHosts entries must be host names such as "
+                        + "'switchboard.lan' or '[fd00::1]', without scheme, path or port; got '" + value + "'");
+            }
+            return host;
+        }
+
+        private static String origin(String value) {
+            String problem = "allowedOrigins entries must be origins such as 'https://app.example.com' or "
+                    + "'http://localhost:5173', got '" + value + "'";
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(problem);
+            }
+            URI uri;
+            try {
+                uri = new URI(value.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(problem);
+            }
+            boolean bare = (uri.getPath() == null || uri.getPath().isEmpty()) && uri.getQuery() == null
+                    && uri.getFragment() == null && uri.getUserInfo() == null;
+            if (uri.getScheme() == null || uri.getHost() == null || !bare) {
+                throw new IllegalArgumentException(problem);
+            }
+            return value.strip().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -57,6 +57,7 @@ public final class HttpServer implements AutoCloseable {
                     ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
             recorded[0] = new Routes(config.routes);
             mount.accept(recorded[0]);
+            recorded[0].install();
         });
         app.start(host, port);
         return new HttpServer(app, recorded[0].registered());
@@ -105,6 +106,7 @@ public final class HttpServer implements AutoCloseable {
     private static void failure(SwitchboardException e, Context ctx) {
         int status = switch (e.code()) {
             case "invalid_input" -> 400;
+            case "forbidden" -> 403;
             case "not_found" -> 404;
             case "conflict", "cancelled" -> 409;
             case "not_configured" -> 503;

@@ -29,7 +29,8 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("switchboard.log.level"), Level.INFO));
         root.addAppender(stderr);
-        for (String noisy : new String[] {"org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb"}) {
+        for (String noisy : new String[] {"org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb",
+                "io.modelcontextprotocol"}) {
             context.getLogger(noisy).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -25,6 +25,7 @@ import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SseStreams;
 import dev.switchboard.face.api.SystemApi;
+import dev.switchboard.face.mcp.McpServerFace;
 import dev.switchboard.llm.LlmClient;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
 import dev.switchboard.run.RunEngine;
@@ -33,6 +34,7 @@ import dev.switchboard.store.Store;
 import dev.switchboard.store.blob.LocalBlobStore;
 import dev.switchboard.store.jdbc.JdbcStore;
 import dev.switchboard.tool.AgentTools;
+import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.BuiltInTools;
@@ -58,16 +60,18 @@ public final class Switchboard implements AutoCloseable {
     private final McpConnections mcp;
     private final HttpServer http;
     private final SseStreams streams;
+    private final McpServerFace mcpFace;
     private final String host;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
-            SseStreams streams, String host) {
+            SseStreams streams, McpServerFace mcpFace, String host) {
         this.store = store;
         this.approvals = approvals;
         this.mcp = mcp;
         this.engine = engine;
         this.http = http;
         this.streams = streams;
+        this.mcpFace = mcpFace;
         this.host = host;
     }
 
@@ -119,6 +123,8 @@ public final class Switchboard implements AutoCloseable {
 
         ContentInput contentInput = new ContentInput(blobs);
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
+        McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
+                config, Version.current());
         HttpServer http;
         try {
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
@@ -133,15 +139,17 @@ public final class Switchboard implements AutoCloseable {
                 new ResourceApi(mcp, agents, store, blobs).register(routes);
                 new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
                 new LegacyMcpApi(mcp, agents, argumentCheck).register(routes);
+                mcpFace.register(routes);
             });
         } catch (RuntimeException e) {
+            mcpFace.close();
             approvals.close();
             engine.close();
             mcp.close();
             store.close();
             throw e;
         }
-        Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, config.host());
+        Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host());
         if (apiKey.shownOnce() != null) {
             console.println("Generated the API key (shown only this once; only its hash is stored):");
             console.println();
@@ -178,6 +186,7 @@ public final class Switchboard implements AutoCloseable {
     @Override
     public void close() {
         streams.endAll();
+        mcpFace.close();
         http.close();
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
