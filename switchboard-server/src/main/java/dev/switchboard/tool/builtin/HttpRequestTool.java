@@ -50,7 +50,9 @@ public final class HttpRequestTool extends BuiltInTool {
     private final int maxResponseBytes;
     private final int maxRequestBytes;
     private final int maxTimeoutSeconds;
-    private final HttpClient client;
+    private final int connectTimeoutSeconds;
+    /** Built on the first request: the JDK client sets up TLS when it is built, which would slow the start. */
+    private volatile HttpClient client;
 
     public HttpRequestTool(ServerConfig.HttpTool settings) {
         super("http_request", ToolRisk.ACTS, """
@@ -72,12 +74,26 @@ public final class HttpRequestTool extends BuiltInTool {
         this.maxResponseBytes = settings.maxResponseBytes();
         this.maxRequestBytes = settings.maxRequestBytes();
         this.maxTimeoutSeconds = settings.timeoutSeconds();
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(settings.timeoutSeconds()))
-                .build();
+        this.connectTimeoutSeconds = settings.timeoutSeconds();
+    }
+
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    built = HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .proxy(HttpClient.Builder.NO_PROXY)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+                            .build();
+                    client = built;
+                }
+            }
+        }
+        return built;
     }
 
     @Override
@@ -284,7 +300,7 @@ public final class HttpRequestTool extends BuiltInTool {
         }
 
         private HttpResponse<InputStream> send(HttpRequest request) {
-            CompletableFuture<HttpResponse<InputStream>> sending = client.sendAsync(request,
+            CompletableFuture<HttpResponse<InputStream>> sending = client().sendAsync(request,
                     HttpResponse.BodyHandlers.ofInputStream());
             abort = () -> sending.cancel(true);
             if (timedOut || cancelled) {

@@ -74,7 +74,14 @@ public final class JdbcStore implements Store {
             pool.close();
             throw e;
         }
-        return new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null);
+        JdbcStore store = new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null);
+        // Jdbi parses its first statement with a parser that takes ~100 ms to set up; pay that here, where the
+        // server opens the store beside its other start-up work, rather than on the first request
+        store.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE status = :status")
+                .bind("status", RunStatus.RUNNING.wireName())
+                .mapTo(Long.class)
+                .one());
+        return store;
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
