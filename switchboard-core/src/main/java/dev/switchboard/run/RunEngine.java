@@ -35,6 +35,7 @@ import dev.switchboard.tool.AgentTools;
 import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.Tool;
 import dev.switchboard.tool.ToolContext;
+import dev.switchboard.tool.ToolGuard;
 import dev.switchboard.tool.ToolInteraction;
 import dev.switchboard.tool.ToolOutcome;
 import dev.switchboard.tool.ToolRisk;
@@ -75,7 +76,7 @@ public final class RunEngine implements AutoCloseable {
     private final LlmClient llm;
     private final AgentTools tools;
     private final ApprovalGate approvals;
-    private final ArgumentCheck argumentCheck;
+    private final ToolGuard guard;
     private final EventHub events;
     private final Clock clock;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -92,7 +93,7 @@ public final class RunEngine implements AutoCloseable {
         this.llm = llm;
         this.tools = tools;
         this.approvals = approvals;
-        this.argumentCheck = argumentCheck;
+        this.guard = new ToolGuard(argumentCheck, approvals);
         this.events = events;
         this.clock = clock;
         approvals.onAnswerWithoutWaiter(this::resumeAfter);
@@ -585,20 +586,18 @@ public final class RunEngine implements AutoCloseable {
             if (cancellation.isCancelled()) {
                 return ToolOutcome.failure("Cancelled before the tool ran");
             }
-            List<String> problems = argumentCheck.problems(tool.spec().parametersSchema(), call.arguments());
-            if (!problems.isEmpty()) {
-                return ToolOutcome.failure("Invalid arguments for '" + call.name() + "': "
-                        + String.join("; ", problems));
-            }
-            ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), tool.risk(), call.name(),
-                    () -> approvals.remembered(ownerId, agent.id(), call.name()));
-            if (ruling.verdict() == ToolPolicy.Verdict.DENY) {
-                return ToolOutcome.failure("Not allowed: " + ruling.reason());
-            }
-            if (ruling.verdict() == ToolPolicy.Verdict.ASK) {
-                ApprovalDecision decision = approvals.ask(toolApproval(tool, call, agent), cancellation);
-                if (!decision.approved()) {
-                    return refused(decision, "the user denied this tool call");
+            switch (guard.vet(ownerId, agent, tool, call.name(), call.arguments())) {
+                case ToolGuard.Verdict.Refuse refused -> {
+                    return refused.outcome();
+                }
+                case ToolGuard.Verdict.Ask ask -> {
+                    ApprovalDecision decision = approvals.ask(toolApproval(tool, call, agent), cancellation);
+                    if (!decision.approved()) {
+                        return refused(decision, "the user denied this tool call");
+                    }
+                }
+                case ToolGuard.Verdict.Run run -> {
+                    // allowed without asking
                 }
             }
             return execute(tool, call, agent);
@@ -606,14 +605,8 @@ public final class RunEngine implements AutoCloseable {
 
         private ToolOutcome execute(Tool tool, ToolCall call, AgentDefinition agent) {
             events.publish(sessionId, runId, new EventPayload.ToolRunning(call.name(), call.id()));
-            try {
-                ToolOutcome outcome = tool.execute(call.arguments(), new ToolContext(ownerId, agent.id(), sessionId,
-                        runId, call.id(), cancellation, agent.workspace(), new CallInteraction(agent, call)));
-                return outcome == null ? ToolOutcome.failure("The tool returned nothing") : outcome;
-            } catch (RuntimeException e) {
-                LOG.warn("Tool {} failed in run {}", call.name(), runId, e);
-                return ToolOutcome.failure(e.getMessage() == null ? e.toString() : e.getMessage());
-            }
+            return ToolGuard.run(tool, call.arguments(), new ToolContext(ownerId, agent.id(), sessionId, runId,
+                    call.id(), cancellation, agent.workspace(), new CallInteraction(agent, call)));
         }
 
         private ApprovalRequest toolApproval(Tool tool, ToolCall call, AgentDefinition agent) {

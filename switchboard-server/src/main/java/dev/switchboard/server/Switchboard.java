@@ -14,6 +14,7 @@ import dev.switchboard.face.api.ResourceApi;
 import dev.switchboard.face.api.ToolApi;
 import dev.switchboard.face.remote.LegacyMcpApi;
 import dev.switchboard.mcp.McpConnections;
+import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
 import dev.switchboard.prompt.Prompts;
 import dev.switchboard.tool.ArgumentCheck;
@@ -133,12 +134,13 @@ public final class Switchboard implements AutoCloseable {
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
                 new ApprovalApi(approvals).register(routes);
-                new McpApi(mcp, agents, agents, argumentCheck).register(routes);
+                McpToolCalls mcpToolCalls = new McpToolCalls(mcp, argumentCheck);
+                new McpApi(mcp, agents, agents, mcpToolCalls).register(routes);
                 new ToolApi(agents, agentTools, builtIns, url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite")
                         .register(routes);
                 new ResourceApi(mcp, agents, store, blobs).register(routes);
                 new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
-                new LegacyMcpApi(mcp, agents, argumentCheck).register(routes);
+                new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
                 mcpFace.register(routes);
             });
         } catch (RuntimeException e) {

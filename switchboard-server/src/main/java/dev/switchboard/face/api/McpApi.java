@@ -3,27 +3,18 @@ package dev.switchboard.face.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.Ids;
 import dev.switchboard.agent.AgentCatalog;
 import dev.switchboard.agent.AgentDefinition;
 import dev.switchboard.agent.McpServerDeclaration;
 import dev.switchboard.config.FileAgentCatalog;
 import dev.switchboard.config.McpServerConfig;
 import dev.switchboard.failure.InvalidInputException;
-import dev.switchboard.failure.NotFoundException;
-import dev.switchboard.failure.UpstreamException;
-import dev.switchboard.llm.Cancellation;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpResource;
 import dev.switchboard.mcp.McpServerState;
-import dev.switchboard.mcp.McpToolInfo;
-import dev.switchboard.tool.ArgumentCheck;
-import dev.switchboard.tool.ToolContext;
-import dev.switchboard.tool.ToolInteraction;
+import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.tool.ToolOutcome;
 import io.javalin.http.Context;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code /api/mcp/servers}: an agent's MCP servers (the default agent's unless {@code agentId} says otherwise),
@@ -35,13 +26,13 @@ public final class McpApi {
     private final McpConnections mcp;
     private final AgentCatalog agents;
     private final FileAgentCatalog files;
-    private final ArgumentCheck argumentCheck;
+    private final McpToolCalls toolCalls;
 
-    public McpApi(McpConnections mcp, AgentCatalog agents, FileAgentCatalog files, ArgumentCheck argumentCheck) {
+    public McpApi(McpConnections mcp, AgentCatalog agents, FileAgentCatalog files, McpToolCalls toolCalls) {
         this.mcp = mcp;
         this.agents = agents;
         this.files = files;
-        this.argumentCheck = argumentCheck;
+        this.toolCalls = toolCalls;
     }
 
     public void register(Routes routes) {
@@ -127,26 +118,9 @@ public final class McpApi {
     }
 
     private void execute(Context ctx) {
-        McpServerState server = state(ctx);
-        String toolName = ctx.pathParam("toolName");
-        McpToolInfo tool = mcp.toolsOf(server.agentId(), server.name()).stream()
-                .filter(t -> t.name().equals(toolName) || t.qualifiedName().equals(toolName))
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException("tool", toolName));
-        Body body = Body.of(ctx);
-        String arguments = Json.write(body.node());
-        List<String> problems = argumentCheck.problems(tool.inputSchema(), arguments);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(ArgumentProblems.field(problems.getFirst()), String.join("; ", problems));
-        }
-        if (!server.connected()) {
-            throw new UpstreamException("MCP server '" + server.name() + "' is " + server.status()
-                    + (server.error() == null ? "" : ": " + server.error()), Map.of("server", server.name()));
-        }
-        AgentDefinition agent = agents.find(server.agentId()).orElseThrow();
-        ToolOutcome outcome = mcp.call(server.agentId(), server.name(), tool.name(), arguments,
-                new ToolContext(Owner.of(ctx), agent.id(), null, null, Ids.next("call"), new Cancellation(),
-                        agent.workspace(), ToolInteraction.NONE));
+        AgentDefinition agent = AgentParam.fromQuery(ctx, agents);
+        ToolOutcome outcome = toolCalls.call(Owner.of(ctx), agent, ctx.pathParam("serverId"),
+                ctx.pathParam("toolName"), Json.write(Body.of(ctx).node()));
         ObjectNode json = Json.object().put("success", outcome.success());
         if (outcome.success()) {
             json.put("data", outcome.output());

@@ -28,6 +28,7 @@ import dev.switchboard.tool.AgentTools;
 import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.Tool;
 import dev.switchboard.tool.ToolContext;
+import dev.switchboard.tool.ToolGuard;
 import dev.switchboard.tool.ToolInteraction;
 import dev.switchboard.tool.ToolOutcome;
 import dev.switchboard.tool.ToolRisk;
@@ -89,6 +90,7 @@ final class ExposedTools implements AutoCloseable {
     private final EventHub events;
     private final ApprovalGate approvals;
     private final ArgumentCheck argumentCheck;
+    private final ToolGuard guard;
     private final long keepAliveMillis;
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -102,6 +104,7 @@ final class ExposedTools implements AutoCloseable {
         this.events = events;
         this.approvals = approvals;
         this.argumentCheck = argumentCheck;
+        this.guard = new ToolGuard(argumentCheck, approvals);
         this.keepAliveMillis = TimeUnit.SECONDS.toMillis(keepAliveSeconds);
     }
 
@@ -292,33 +295,17 @@ final class ExposedTools implements AutoCloseable {
         AgentDefinition agent = offered.agent();
         Tool tool = offered.ownTool();
         String toolName = tool.spec().name();
-        String name = offered.descriptor().name();
-        List<String> problems = argumentCheck.problems(tool.spec().parametersSchema(), arguments);
-        if (!problems.isEmpty()) {
-            return error("Invalid arguments for '" + name + "': " + String.join("; ", problems), caller.token());
-        }
-        ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), tool.risk(), toolName,
-                approvals.remembered(caller.ownerId(), agent.id(), toolName));
-        if (ruling.verdict() == ToolPolicy.Verdict.DENY) {
-            return error("Not allowed: " + ruling.reason(), caller.token());
-        }
-        if (ruling.verdict() == ToolPolicy.Verdict.ASK) {
-            return error("Not allowed: under the permissions of agent '" + agent.id() + "' (mode "
-                    + agent.permissions().mode() + "), '" + toolName + "' needs a person's approval, and a direct "
-                    + "MCP call has no conversation to ask in. Allow it with permissions.alwaysAllow (or mode "
-                    + "auto-approve) to call it here.", caller.token());
-        }
-        ToolOutcome outcome;
-        try {
-            outcome = tool.execute(arguments, new ToolContext(caller.ownerId(), agent.id(), caller.token(), null,
-                    Ids.next("call"), new Cancellation(), agent.workspace(), ToolInteraction.NONE));
-        } catch (RuntimeException e) {
-            LOG.warn("Tool {} of agent {} failed when called over MCP", toolName, agent.id(), e);
-            outcome = ToolOutcome.failure(e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-        if (outcome == null) {
-            outcome = ToolOutcome.failure("The tool returned nothing");
-        }
+        ToolOutcome outcome = switch (guard.vet(caller.ownerId(), agent, tool, toolName,
+                offered.descriptor().name(), arguments)) {
+            case ToolGuard.Verdict.Refuse refused -> refused.outcome();
+            case ToolGuard.Verdict.Ask ask -> ToolOutcome.failure("Not allowed: under the permissions of agent '"
+                    + agent.id() + "' (mode " + agent.permissions().mode() + "), '" + toolName + "' needs a person's "
+                    + "approval, and a direct MCP call has no conversation to ask in. Allow it with "
+                    + "permissions.alwaysAllow (or mode auto-approve) to call it here.");
+            case ToolGuard.Verdict.Run run -> ToolGuard.run(tool, arguments, new ToolContext(caller.ownerId(),
+                    agent.id(), caller.token(), null, Ids.next("call"), new Cancellation(), agent.workspace(),
+                    ToolInteraction.NONE));
+        };
         if (!outcome.success()) {
             return error(outcome.error(), caller.token());
         }

@@ -3,7 +3,6 @@ package dev.switchboard.face.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.Ids;
 import dev.switchboard.agent.AgentCatalog;
 import dev.switchboard.agent.AgentDefinition;
 import dev.switchboard.face.api.Body;
@@ -12,18 +11,11 @@ import dev.switchboard.face.api.Owner;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
-import dev.switchboard.failure.UpstreamException;
-import dev.switchboard.llm.Cancellation;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpServerState;
-import dev.switchboard.mcp.McpToolInfo;
-import dev.switchboard.tool.ArgumentCheck;
-import dev.switchboard.tool.ToolContext;
-import dev.switchboard.tool.ToolInteraction;
+import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.tool.ToolOutcome;
 import io.javalin.http.Context;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The older remote API's MCP routes (seed 001), as aliases over the default agent's servers:
@@ -33,12 +25,12 @@ public final class LegacyMcpApi {
 
     private final McpConnections mcp;
     private final AgentCatalog agents;
-    private final ArgumentCheck argumentCheck;
+    private final McpToolCalls toolCalls;
 
-    public LegacyMcpApi(McpConnections mcp, AgentCatalog agents, ArgumentCheck argumentCheck) {
+    public LegacyMcpApi(McpConnections mcp, AgentCatalog agents, McpToolCalls toolCalls) {
         this.mcp = mcp;
         this.agents = agents;
-        this.argumentCheck = argumentCheck;
+        this.toolCalls = toolCalls;
     }
 
     public void register(Routes routes) {
@@ -67,30 +59,14 @@ public final class LegacyMcpApi {
     /** {@code {server, tool, arguments}}: one tool call, answered with its result. */
     private void execute(Context ctx) {
         Body body = Body.of(ctx);
-        String serverName = body.requiredString("server");
-        String toolName = body.requiredString("tool");
+        String server = body.requiredString("server");
+        String tool = body.requiredString("tool");
         JsonNode arguments = body.get("arguments");
         if (arguments != null && !arguments.isObject()) {
             throw new InvalidInputException("arguments", "must be a JSON object");
         }
-        AgentDefinition agent = agent();
-        McpServerState server = mcp.server(agent.id(), serverName);
-        McpToolInfo tool = mcp.toolsOf(agent.id(), serverName).stream()
-                .filter(t -> t.name().equals(toolName))
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException("tool", toolName));
-        String args = arguments == null ? "{}" : Json.write(arguments);
-        List<String> problems = argumentCheck.problems(tool.inputSchema(), args);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("arguments", String.join("; ", problems));
-        }
-        if (!server.connected()) {
-            throw new UpstreamException("MCP server '" + serverName + "' is " + server.status(),
-                    Map.of("server", serverName));
-        }
-        ToolOutcome outcome = mcp.call(agent.id(), serverName, toolName, args, new ToolContext(Owner.of(ctx),
-                agent.id(), null, null, Ids.next("call"), new Cancellation(), agent.workspace(),
-                ToolInteraction.NONE));
+        ToolOutcome outcome = toolCalls.call(Owner.of(ctx), agent(), server, tool,
+                arguments == null ? "{}" : Json.write(arguments));
         ObjectNode json = Json.object().put("success", outcome.success());
         if (outcome.success()) {
             json.put("result", outcome.output());
