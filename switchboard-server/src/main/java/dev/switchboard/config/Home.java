@@ -103,12 +103,19 @@ public record Home(Path root) {
             systemPrompt: |
               You are a helpful, concise assistant.
             greeting: Hello! How can I help?
-            tools:
-              - current_time
+            tools:                      # built-in tools: current_time, ask_user, todo_write, read_file, list_files,
+              - current_time            # search_files, write_file, edit_file, http_request, run_command
             # llm:
             #   provider: openai          # openai | openai-compatible | anthropic | google | ollama
             #   model: gpt-4o-mini
             #   apiKey: $OPENAI_API_KEY
             #   maxIterations: 25
+            # mcpServers:                 # MCP servers; their tools appear as mcp__<name>__<tool>
+            #   files:
+            #     command: npx
+            #     args: ["-y", "@modelcontextprotocol/server-filesystem"]
+            # permissions:                # who decides before tools that act (file writes, HTTP, MCP tools)
+            #   mode: manual              # manual (ask a person) | auto-approve | auto-deny
+            #   alwaysAllow: []           # tool names, * as a wildcard
             """;
 }

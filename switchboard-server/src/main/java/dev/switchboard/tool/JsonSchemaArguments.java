@@ -47,7 +47,9 @@ public final class JsonSchemaArguments implements ArgumentCheck {
         }
         List<String> problems = new ArrayList<>();
         for (Error error : schema.validate(instance)) {
-            problems.add(error.toString());
+            // a problem of the whole object has an empty location: say just the problem
+            String problem = error.toString();
+            problems.add(problem.startsWith(": ") ? problem.substring(2) : problem);
         }
         return problems;
     }
