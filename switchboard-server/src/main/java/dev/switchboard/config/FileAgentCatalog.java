@@ -93,6 +93,17 @@ public final class FileAgentCatalog implements AgentCatalog {
                 }
             }
         }
+        if (file.mcpServers() != null) {
+            for (String server : file.mcpServers().keySet()) {
+                try {
+                    McpServerConfig.name(server, "mcpServers." + server);
+                } catch (dev.switchboard.failure.InvalidInputException e) {
+                    int[] at = YamlFiles.lineOf(yaml, "mcpServers." + server);
+                    throw new ConfigException(fileName, at[0], at[1], "mcpServers." + server,
+                            "the server name " + e.getMessage() + " (it becomes part of its tools' names)");
+                }
+            }
+        }
         return toDefinition(id, file, env, workspace(id, file.workspace(), workspacesDir));
     }
 

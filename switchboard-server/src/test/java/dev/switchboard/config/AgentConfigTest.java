@@ -174,4 +174,18 @@ class AgentConfigTest {
                 .hasMessageContaining("switchboard.yml:2:")
                 .hasMessageContaining("'tools.shell': unknown key");
     }
+
+    @Test
+    void anMcpServerNameThatCannotPrefixToolNamesIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> FileAgentCatalog.parse("a", "agents/a.yml", """
+                systemPrompt: hi
+                mcpServers:
+                  files.v2:
+                    command: node
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("agents/a.yml:3:")
+                .hasMessageContaining("'mcpServers.files.v2'")
+                .hasMessageContaining("letters, digits");
+    }
 }
