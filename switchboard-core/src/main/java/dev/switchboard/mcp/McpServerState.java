@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param status {@code connecting}, {@code connected}, {@code reconnecting}, {@code failed} or {@code disabled}
  * @param error the last connection failure, or null
- * @param persisted whether it comes from the agent's file (false: added at runtime, gone at restart)
+ * @param persisted whether the agent's file declared it when the agent was opened (false: added at runtime);
+ *     the file may have changed since, so the API asks the file itself
  * @param serverInfo the name and version the server reported, or null before it connected
  */
 public record McpServerState(

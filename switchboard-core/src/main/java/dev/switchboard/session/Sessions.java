@@ -65,6 +65,26 @@ public final class Sessions {
         });
     }
 
+    /**
+     * The session for a conversation with {@code agentId}: created for that agent when it does not exist yet.
+     *
+     * @throws ConflictException when the session exists but talks to another agent
+     */
+    public Session getOrCreate(String ownerId, String sessionId, String agentId) {
+        Session session = store.findSession(ownerId, validId(sessionId)).orElseGet(() -> {
+            try {
+                return create(ownerId, sessionId, agentId);
+            } catch (ConflictException raced) {
+                return get(ownerId, sessionId);
+            }
+        });
+        if (!session.agentId().equals(agentId)) {
+            throw new ConflictException("Session '" + sessionId + "' talks to agent '" + session.agentId() + "'",
+                    Map.of("sessionId", sessionId, "agentId", session.agentId()));
+        }
+        return session;
+    }
+
     public Session get(String ownerId, String sessionId) {
         return store.findSession(ownerId, sessionId).orElseThrow(() -> new NotFoundException("session", sessionId));
     }

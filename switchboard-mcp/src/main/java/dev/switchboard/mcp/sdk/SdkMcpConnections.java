@@ -40,8 +40,8 @@ public final class SdkMcpConnections implements McpConnections {
     private final Map<String, AgentServers> agents = new ConcurrentHashMap<>();
 
     /**
-     * @param env the server's environment: stdio servers inherit it, and {@code $VAR} / {@code ${VAR}} in declared
-     *     env and header values are read from it
+     * @param env where {@code $VAR} / {@code ${VAR}} in declared env and header values are read from; stdio servers
+     *     do not inherit it (they get only PATH, HOME, the locale and their declared env)
      */
     public SdkMcpConnections(Map<String, String> env) {
         this(env, ReconnectPolicy.DEFAULT);

@@ -7,7 +7,7 @@ import dev.switchboard.failure.NotFoundException;
 import io.javalin.http.Context;
 
 /** The agent a request is about: {@code ?agentId=} (or a body field), the default agent when none is named. */
-final class AgentParam {
+public final class AgentParam {
 
     private AgentParam() {
     }
@@ -30,7 +30,7 @@ final class AgentParam {
         return agents.find(id).orElseThrow(() -> new InvalidInputException("agentId", "No agent named '" + id + "'"));
     }
 
-    static AgentDefinition defaultAgent(AgentCatalog agents) {
+    public static AgentDefinition defaultAgent(AgentCatalog agents) {
         String id = agents.defaultAgentId();
         return agents.find(id).orElseThrow(() -> new NotFoundException("agent", id));
     }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** {@code /api/message}, {@code /api/message-sync}, {@code /api/message-stream} and {@code /api/reset}. */
@@ -74,17 +73,7 @@ public final class MessageApi {
     private void sendSync(Context ctx) throws InterruptedException {
         Incoming in = read(ctx);
         Submission submission = engine.submit(in.session(), in.content(), in.kind(), Map.of());
-        RunOutcome outcome;
-        try {
-            outcome = submission.outcome().get();
-        } catch (java.util.concurrent.CancellationException e) {
-            throw new RunFailedException("cancelled", "The message was removed from the queue before it ran", false,
-                    null);
-        } catch (ExecutionException e) {
-            // the run could not even start (its session vanished, the store failed): report that failure itself
-            throw e.getCause() instanceof RuntimeException cause ? cause
-                    : new RunFailedException("internal_error", String.valueOf(e.getCause()), false, null);
-        }
+        RunOutcome outcome = submission.await();
         if (outcome.status() == RunStatus.FAILED) {
             throw new RunFailedException(outcome.error().code(), outcome.error().message(),
                     outcome.error().recoverable(), outcome.runId());

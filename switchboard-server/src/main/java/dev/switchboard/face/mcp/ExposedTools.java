@@ -14,6 +14,7 @@ import dev.switchboard.event.EventPayload;
 import dev.switchboard.event.SessionEvents;
 import dev.switchboard.face.api.Json;
 import dev.switchboard.failure.ConflictException;
+import dev.switchboard.failure.RunFailedException;
 import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.failure.SwitchboardException;
 import dev.switchboard.llm.Cancellation;
@@ -42,9 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -225,32 +224,21 @@ final class ExposedTools implements AutoCloseable {
         if (wanted == null) {
             return sessions.create(caller.ownerId(), null, agent.id());
         }
-        Session session;
         try {
-            session = sessions.get(caller.ownerId(), wanted);
-        } catch (NotFoundException missing) {
-            try {
-                return sessions.create(caller.ownerId(), wanted, agent.id());
-            } catch (ConflictException raced) {
-                session = sessions.get(caller.ownerId(), wanted);
-            }
+            return sessions.getOrCreate(caller.ownerId(), wanted, agent.id());
+        } catch (ConflictException otherAgent) {
+            throw new ConflictException(otherAgent.getMessage() + "; call " + AGENT_PREFIX
+                    + otherAgent.details().get("agentId") + " to continue it, or pass another sessionId",
+                    otherAgent.details());
         }
-        if (!session.agentId().equals(agent.id())) {
-            throw new ConflictException("Session '" + wanted + "' talks to agent '" + session.agentId() + "'; call "
-                    + AGENT_PREFIX + session.agentId() + " to continue it, or pass another sessionId",
-                    Map.of("sessionId", wanted));
-        }
-        return session;
     }
 
     private McpSchema.CallToolResult answer(Submission submission) {
         RunOutcome outcome;
         try {
-            outcome = submission.outcome().get();
-        } catch (CancellationException e) {
-            return error("The message was removed from the session's queue before it ran", submission.sessionId());
-        } catch (ExecutionException e) {
-            return error("The run could not start: " + e.getCause().getMessage(), submission.sessionId());
+            outcome = submission.await();
+        } catch (RunFailedException e) {
+            return error(e.getMessage(), submission.sessionId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error("The server stopped before the agent answered", submission.sessionId());

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.agent.AgentCatalog;
-import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.face.api.AgentParam;
 import dev.switchboard.face.api.Body;
 import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.Owner;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.failure.InvalidInputException;
-import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpServerState;
 import dev.switchboard.mcp.McpToolCalls;
@@ -37,15 +36,10 @@ public final class LegacyMcpApi {
         routes.get("/mcp/servers", this::servers).post("/mcp/execute", this::execute);
     }
 
-    private AgentDefinition agent() {
-        String id = agents.defaultAgentId();
-        return agents.find(id).orElseThrow(() -> new NotFoundException("agent", id));
-    }
-
     /** A bare array, as seed 001 shows it: {@code [{name, status, tools: [names]}]}. */
     private void servers(Context ctx) {
         ArrayNode list = Json.MAPPER.createArrayNode();
-        for (McpServerState server : mcp.servers(agent().id())) {
+        for (McpServerState server : mcp.servers(AgentParam.defaultAgent(agents).id())) {
             ObjectNode json = list.addObject().put("name", server.name()).put("status", server.status());
             ArrayNode tools = json.putArray("tools");
             server.tools().forEach(t -> tools.add(t.name()));
@@ -65,7 +59,7 @@ public final class LegacyMcpApi {
         if (arguments != null && !arguments.isObject()) {
             throw new InvalidInputException("arguments", "must be a JSON object");
         }
-        ToolOutcome outcome = toolCalls.call(Owner.of(ctx), agent(), server, tool,
+        ToolOutcome outcome = toolCalls.call(Owner.of(ctx), AgentParam.defaultAgent(agents), server, tool,
                 arguments == null ? "{}" : Json.write(arguments));
         ObjectNode json = Json.object().put("success", outcome.success());
         if (outcome.success()) {
