@@ -19,7 +19,9 @@ public record ServerConfig(
         @JsonProperty("database") Database database,
         @JsonProperty("limits") Limits limits,
         @JsonProperty("tools") Tools tools,
-        @JsonProperty("mcpServer") McpServer mcpServer) {
+        @JsonProperty("mcpServer") McpServer mcpServer,
+        @JsonProperty("http") Http http,
+        @JsonProperty("rateLimits") RateLimits rateLimits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -34,27 +36,41 @@ public record ServerConfig(
         limits = limits == null ? new Limits(null, null, null, null) : limits;
         tools = tools == null ? new Tools(null, null) : tools;
         mcpServer = mcpServer == null ? new McpServer(null, null) : mcpServer;
+        http = http == null ? new Http(null) : http;
+        rateLimits = rateLimits == null ? new RateLimits(null, null, null, null, null) : rateLimits;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, database, limits, tools, mcpServer);
+        return new ServerConfig(newHost, port, database, limits, tools, mcpServer, http, rateLimits);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, database, limits, tools, mcpServer);
+        return new ServerConfig(host, newPort, database, limits, tools, mcpServer, http, rateLimits);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
-        return new ServerConfig(host, port, database, limits, tools, newMcpServer);
+        return new ServerConfig(host, port, database, limits, tools, newMcpServer, http, rateLimits);
 
     }
 
     public ServerConfig withTools(Tools newTools) {
-        return new ServerConfig(host, port, database, limits, newTools, mcpServer);
+        return new ServerConfig(host, port, database, limits, newTools, mcpServer, http, rateLimits);
+    }
+
+    public ServerConfig withDatabase(Database newDatabase) {
+        return new ServerConfig(host, port, newDatabase, limits, tools, mcpServer, http, rateLimits);
+    }
+
+    public ServerConfig withHttp(Http newHttp) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, newHttp, rateLimits);
+    }
+
+    public ServerConfig withRateLimits(RateLimits newRateLimits) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, http, newRateLimits);
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */
@@ -200,7 +216,7 @@ public record ServerConfig(
             return host;
         }
 
-        private static String origin(String value) {
+        static String origin(String value) {
             String problem = "allowedOrigins entries must be origins such as 'https://app.example.com' or "
                     + "'http://localhost:5173', got '" + value + "'";
             if (value == null || value.isBlank()) {
@@ -218,6 +234,94 @@ public record ServerConfig(
                 throw new IllegalArgumentException(problem);
             }
             return value.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How the HTTP server meets browsers. */
+    public record Http(@JsonProperty("cors") Cors cors) {
+
+        public Http {
+            cors = cors == null ? new Cors(null, null, null) : cors;
+        }
+    }
+
+    /**
+     * Which web pages of other origins may call the API from a browser. None by default. Exact origins only: a
+     * wildcard is refused, so no page the operator did not name can read the API's answers.
+     *
+     * @param allowedOrigins origins ({@code scheme://host[:port]}) whose pages may call the API
+     * @param allowCredentials whether browsers may send cookies and HTTP authentication along
+     *     ({@code Access-Control-Allow-Credentials}); the API's bearer tokens and keys do not need it
+     * @param maxAgeSeconds how long a browser may reuse a preflight's answer
+     */
+    public record Cors(
+            @JsonProperty("allowedOrigins") List<String> allowedOrigins,
+            @JsonProperty("allowCredentials") Boolean allowCredentials,
+            @JsonProperty("maxAgeSeconds") Integer maxAgeSeconds) {
+
+        public Cors {
+            if (allowedOrigins != null && allowedOrigins.stream().anyMatch(o -> o != null && o.strip().equals("*"))) {
+                throw new IllegalArgumentException("allowedOrigins must list exact origins such as "
+                        + "'https://app.example.com'; '*' is refused because it would let any web page call the API "
+                        + "with the credentials a browser holds");
+            }
+            allowedOrigins = allowedOrigins == null ? List.of()
+                    : allowedOrigins.stream().map(Cors::withoutDefaultPort).distinct().toList();
+            allowCredentials = allowCredentials != null && allowCredentials;
+            maxAgeSeconds = maxAgeSeconds == null ? 600 : maxAgeSeconds;
+            if (maxAgeSeconds < 0 || maxAgeSeconds > 86_400) {
+                throw new IllegalArgumentException("maxAgeSeconds must be between 0 and 86400");
+            }
+        }
+
+        /** Browsers send {@code https://a.example} for port 443: an entry naming the default port must match it. */
+        private static String withoutDefaultPort(String value) {
+            String origin = McpServer.origin(value);
+            if (origin.startsWith("http://") && origin.endsWith(":80")) {
+                return origin.substring(0, origin.length() - 3);
+            }
+            if (origin.startsWith("https://") && origin.endsWith(":443")) {
+                return origin.substring(0, origin.length() - 4);
+            }
+            return origin;
+        }
+    }
+
+    /**
+     * Requests per minute a client may send before it gets 429 with {@code Retry-After}; {@code 0} turns a limit
+     * off. A client that was quiet may send a whole minute's allowance at once; after that its requests are
+     * admitted at the steady rate.
+     *
+     * @param perIpPerMinute per client address
+     * @param perCredentialPerMinute per presented API key or token, valid or not (kept as its SHA-256)
+     * @param loginPerIpPerMinute sign-in attempts per client address
+     * @param loginFailuresBeforeLockout failed sign-ins within 15 minutes that lock an account for a while
+     * @param trustForwardedFor take the client address from the last {@code X-Forwarded-For} entry, for a server
+     *     behind a reverse proxy that sets it; otherwise any client could pick its own address
+     */
+    public record RateLimits(
+            @JsonProperty("perIpPerMinute") Integer perIpPerMinute,
+            @JsonProperty("perCredentialPerMinute") Integer perCredentialPerMinute,
+            @JsonProperty("loginPerIpPerMinute") Integer loginPerIpPerMinute,
+            @JsonProperty("loginFailuresBeforeLockout") Integer loginFailuresBeforeLockout,
+            @JsonProperty("trustForwardedFor") Boolean trustForwardedFor) {
+
+        public RateLimits {
+            perIpPerMinute = notNegative("perIpPerMinute", perIpPerMinute, 600);
+            perCredentialPerMinute = notNegative("perCredentialPerMinute", perCredentialPerMinute, 1200);
+            loginPerIpPerMinute = notNegative("loginPerIpPerMinute", loginPerIpPerMinute, 10);
+            loginFailuresBeforeLockout = notNegative("loginFailuresBeforeLockout", loginFailuresBeforeLockout, 5);
+            trustForwardedFor = trustForwardedFor != null && trustForwardedFor;
+        }
+
+        private static int notNegative(String name, Integer value, int fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must be 0 (no limit) or more");
+            }
+            return value;
         }
     }
 }

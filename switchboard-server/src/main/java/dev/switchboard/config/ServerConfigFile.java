@@ -30,7 +30,6 @@ public final class ServerConfigFile {
         if (db.password() != null) {
             db = new ServerConfig.Database(db.url(), db.user(), FileAgentCatalog.expand(db.password(), env));
         }
-        return new ServerConfig(config.host(), config.port(), db, config.limits(), config.tools(),
-                config.mcpServer());
+        return config.withDatabase(db);
     }
 }

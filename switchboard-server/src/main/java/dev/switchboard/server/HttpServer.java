@@ -4,6 +4,7 @@ import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.Owner;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SystemApi;
+import dev.switchboard.failure.RateLimitedException;
 import dev.switchboard.failure.SwitchboardException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -17,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server every face is mounted on: API-key check, body limits, and the one mapping from failures to
- * status codes and the error body {@code {"error":{"code","message","details"}}}.
+ * The HTTP server every face is mounted on: the {@link Defences}, API-key check, body limits, and the one mapping
+ * from failures to status codes and the error body {@code {"error":{"code","message","details"}}}.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -33,7 +34,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Starts listening; {@code mount} registers the faces' routes. */
-    public static HttpServer start(String host, int port, long maxRequestBytes, ApiKey apiKey, Consumer<Routes> mount) {
+    public static HttpServer start(String host, int port, long maxRequestBytes, ApiKey apiKey, Defences defences,
+            Consumer<Routes> mount) {
         Routes[] recorded = new Routes[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -44,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.modifyServer(server -> server.setStopTimeout(2000));
+            defences.install(config.routes);
             config.routes.before(ctx -> authenticate(ctx, apiKey));
             config.routes.exception(SwitchboardException.class, HttpServer::failure);
             config.routes.exception(HttpResponseException.class, HttpServer::httpFailure);
@@ -109,10 +112,14 @@ public final class HttpServer implements AutoCloseable {
             case "forbidden" -> 403;
             case "not_found" -> 404;
             case "conflict", "cancelled" -> 409;
+            case "rate_limited" -> 429;
             case "not_configured" -> 503;
             case "internal_error" -> 500;
             default -> 502;
         };
+        if (e instanceof RateLimitedException limited) {
+            ctx.header("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+        }
         error(ctx, status, e.code(), e.getMessage(), e.details());
     }
 

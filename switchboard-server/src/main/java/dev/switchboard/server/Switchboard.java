@@ -128,7 +128,8 @@ public final class Switchboard implements AutoCloseable {
                 config, Version.current());
         HttpServer http;
         try {
-            http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
+            http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey,
+                    Defences.from(config, clock), (Routes routes) -> {
                 new SystemApi(blobs, Version.current(), startedAt).register(routes);
                 new MessageApi(sessions, engine, events, contentInput, streams).register(routes);
                 new SessionApi(sessions, engine, events, streams).register(routes);

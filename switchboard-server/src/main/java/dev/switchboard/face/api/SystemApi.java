@@ -7,11 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code /health}, the API document and its page, and stored blobs. */
 public final class SystemApi {
+
+    private static final Pattern INLINE = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL);
 
     /** Paths anyone may call without the API key. */
     public static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/health", "/openapi.json", "/docs");
@@ -21,6 +28,7 @@ public final class SystemApi {
     private final Instant startedAt;
     private final String openApi;
     private final String docsPage;
+    private final String docsPolicy;
 
     public SystemApi(BlobStore blobs, String version, Instant startedAt) {
         this.blobs = blobs;
@@ -28,12 +36,14 @@ public final class SystemApi {
         this.startedAt = startedAt;
         this.openApi = resource("/openapi.json");
         this.docsPage = resource("/docs.html");
+        this.docsPolicy = pagePolicy(docsPage);
     }
 
     public void register(Routes routes) {
         routes.get("/health", this::health)
                 .get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi))
-                .get("/docs", ctx -> ctx.contentType("text/html;charset=utf-8").result(docsPage))
+                .get("/docs", ctx -> ctx.contentType("text/html;charset=utf-8")
+                        .header("Content-Security-Policy", docsPolicy).result(docsPage))
                 .get("/api/blobs/{blobId}", this::blob);
     }
 
@@ -53,6 +63,32 @@ public final class SystemApi {
     /** The API document as served, for the test that checks it against the routes. */
     public String openApi() {
         return openApi;
+    }
+
+    /**
+     * The content policy of a page the server serves: its own inline scripts and styles (by hash) and requests to
+     * this server may run; nothing else may load, and no one may frame it.
+     */
+    static String pagePolicy(String html) {
+        StringBuilder scripts = new StringBuilder();
+        StringBuilder styles = new StringBuilder();
+        Matcher inline = INLINE.matcher(html);
+        while (inline.find()) {
+            (inline.group(1).equals("script") ? scripts : styles).append(" '").append(sha256(inline.group(2)))
+                    .append('\'');
+        }
+        return "default-src 'none'; script-src" + (scripts.isEmpty() ? " 'none'" : scripts) + "; style-src"
+                + (styles.isEmpty() ? " 'none'" : styles) + "; connect-src 'self'; base-uri 'none'; "
+                + "form-action 'none'; frame-ancestors 'none'";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
     }
 
     private static String resource(String name) {
