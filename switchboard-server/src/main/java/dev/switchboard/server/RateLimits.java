@@ -38,7 +38,7 @@ public final class RateLimits {
                 throw new RateLimitedException("Too many requests from this address; retry in " + wait + " s", wait);
             }
         }
-        String credential = presentedCredential(ctx);
+        String credential = HttpServer.presentedCredential(ctx);
         if (perCredential != null && credential != null) {
             // only a digest is kept: the buckets must not become a list of everyone's keys
             long wait = perCredential.take(fingerprint(credential));
@@ -47,16 +47,6 @@ public final class RateLimits {
                         wait);
             }
         }
-    }
-
-    /** The bearer token or {@code X-API-Key} the request presents, or null. */
-    static String presentedCredential(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).strip();
-        }
-        String key = ctx.header("X-API-Key");
-        return key == null ? null : key.strip();
     }
 
     /** The credential's SHA-256 in hex. */

@@ -20,9 +20,6 @@ public final class SystemApi {
 
     private static final Pattern INLINE = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL);
 
-    /** Paths anyone may call without the API key. */
-    public static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/health", "/openapi.json", "/docs");
-
     private final BlobStore blobs;
     private final String version;
     private final Instant startedAt;
@@ -40,11 +37,12 @@ public final class SystemApi {
     }
 
     public void register(Routes routes) {
-        routes.get("/health", this::health)
+        routes.open()
+                .get("/health", this::health)
                 .get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi))
                 .get("/docs", ctx -> ctx.contentType("text/html;charset=utf-8")
-                        .header("Content-Security-Policy", docsPolicy).result(docsPage))
-                .get("/api/blobs/{blobId}", this::blob);
+                        .header("Content-Security-Policy", docsPolicy).result(docsPage));
+        routes.get("/api/blobs/{blobId}", this::blob);
     }
 
     private void health(Context ctx) {
