@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Home;
+import dev.switchboard.testkit.TestSecrets;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.face.api.Routes;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +68,8 @@ class AccessTest {
         try (Switchboard server = Switchboard.start(h, ServerConfig.defaults().withPort(0), Map.of(),
                 new PrintStream(console, true, StandardCharsets.UTF_8))) {
             String printed = console.toString(StandardCharsets.UTF_8);
-            key = printed.lines().map(String::strip).filter(l -> l.startsWith("sb_")).findFirst().orElseThrow();
+            key = TestSecrets.register(printed.lines().map(String::strip).filter(l -> l.startsWith("sb_")).findFirst()
+                    .orElseThrow());
             String stored = Files.readString(h.apiKeyHashFile());
             assertThat(stored).doesNotContain(key).matches("[0-9a-f]{64}\\s*");
             assertThat(ApiKey.load(h.apiKeyHashFile(), Map.of()).matches(key)).isTrue();

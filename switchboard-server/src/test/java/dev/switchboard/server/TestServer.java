@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.Home;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.ServerConfigFile;
+import dev.switchboard.testkit.HttpTranscript;
+import dev.switchboard.testkit.TestSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +36,9 @@ final class TestServer implements AutoCloseable {
     private final Path home;
     private final Map<String, String> env;
     private Switchboard server;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // every response is written to the transcript that SecretsScanTest searches for secrets
+    final HttpClient http = HttpTranscript.recording(
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
     private TestServer(Path home, Map<String, String> env) {
         this.home = home;
@@ -143,6 +147,7 @@ final class TestServer implements AutoCloseable {
 
     /** Creates a user through the admin API (with the operator's key) and returns its id. */
     String createUser(String username, String password, String role) {
+        TestSecrets.register(password);
         Reply created = post("/api/admin/users", Map.of("username", username, "password", password, "role", role));
         if (created.status() != 201) {
             throw new IllegalStateException("Creating user " + username + " failed: " + created.body());
@@ -152,6 +157,7 @@ final class TestServer implements AutoCloseable {
 
     /** Signs in and returns the access token. */
     String login(String username, String password) {
+        TestSecrets.register(password);
         Reply reply = as(null).post("/api/auth/login", Map.of("username", username, "password", password));
         if (reply.status() != 200) {
             throw new IllegalStateException("Login of " + username + " failed: " + reply.body());

@@ -7,6 +7,7 @@ import dev.switchboard.config.Home;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.ServerConfigFile;
 import dev.switchboard.server.Switchboard;
+import dev.switchboard.testkit.HttpTranscript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,9 @@ final class McpTestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Switchboard server;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // every response is written to the transcript that SecretsScanTest searches for secrets
+    final HttpClient http = HttpTranscript.recording(
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
     private McpTestServer(Switchboard server) {
         this.server = server;
