@@ -98,6 +98,15 @@ public record Home(Path root) {
             # mcpServer:             # /mcp answers loopback names and the bound host; add the others it is reached by
             #   allowedHosts: [switchboard.lan]
             #   allowedOrigins: [https://app.example.com]
+            # rateLimits:              # requests per minute, beyond which a client gets 429; 0 turns a limit off
+            #   perIpPerMinute: 600
+            #   perCredentialPerMinute: 1200
+            #   loginPerIpPerMinute: 10
+            #   loginFailuresBeforeLockout: 5   # within 15 min; locks the account 15 min, doubling up to 24 h
+            #   trustForwardedFor: false        # true only behind a reverse proxy that sets X-Forwarded-For
+            # http:
+            #   cors:                  # web pages of other origins that may call the API: none unless listed here
+            #     allowedOrigins: [https://app.example.com]   # exact origins; '*' is refused
             """;
 
     static final String DEFAULT_AGENT = """

@@ -32,7 +32,8 @@ public final class LoginThrottle {
      * @param failuresBeforeLockout failures within {@code failureWindow} that lock the account; 0 never locks
      * @param failureWindow how long a failure counts
      * @param firstLockout how long the first lockout lasts; each further one lasts twice as long
-     * @param longestLockout the ceiling of a lockout; also how long a lockout is remembered for the doubling
+     * @param longestLockout the ceiling of a lockout; also how long after a lockout's end a new one counts as the
+     *     next in a row (twice as long)
      */
     public record Policy(int attemptsPerAddressPerMinute, int failuresBeforeLockout, Duration failureWindow,
             Duration firstLockout, Duration longestLockout) {
@@ -73,7 +74,6 @@ public final class LoginThrottle {
     private static final class Account {
         final Deque<Long> failures = new ArrayDeque<>();
         long lockedUntil;
-        long lastLockoutAt;
         int lockoutsInARow;
     }
 
@@ -90,8 +90,9 @@ public final class LoginThrottle {
         this.onLockout = onLockout;
         this.perAddress = policy.attemptsPerAddressPerMinute() == 0 ? null
                 : new RequestBuckets(policy.attemptsPerAddressPerMinute(), MAX_TRACKED, clock);
-        // an account idle this long has no lockout left and no streak worth doubling
-        this.accounts = new ExpiringMap<>(MAX_TRACKED, policy.longestLockout().plus(policy.failureWindow()), clock);
+        // an account idle this long has no lockout left, no failure in the window and no streak worth doubling
+        this.accounts = new ExpiringMap<>(MAX_TRACKED,
+                policy.longestLockout().multipliedBy(2).plus(policy.failureWindow()), clock);
     }
 
     /**
@@ -136,12 +137,12 @@ public final class LoginThrottle {
             }
             if (account.failures.size() >= policy.failuresBeforeLockout()) {
                 account.failures.clear();
-                boolean streak = account.lastLockoutAt > 0
-                        && now - account.lastLockoutAt < policy.longestLockout().toMillis();
+                // failing again within a day of the last lockout's end continues the streak
+                boolean streak = account.lockoutsInARow > 0
+                        && now - account.lockedUntil < policy.longestLockout().toMillis();
                 account.lockoutsInARow = streak ? account.lockoutsInARow + 1 : 1;
                 Duration duration = lockoutLength(account.lockoutsInARow);
                 account.lockedUntil = now + duration.toMillis();
-                account.lastLockoutAt = now;
                 lockout = new Lockout(username, address, duration, account.lockoutsInARow);
             }
         }
