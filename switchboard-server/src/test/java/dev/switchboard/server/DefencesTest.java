@@ -7,6 +7,7 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.ServerConfigFile;
 import dev.switchboard.testkit.HttpTranscript;
+import dev.switchboard.testkit.TestSecrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -312,6 +313,35 @@ class DefencesTest {
         assertThat(headers.firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
         assertThat(headers.firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");
         assertThat(headers.firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    // --- secrets ---
+
+    @Test
+    void theKeysOfAnMcpServerAreNeverEchoed() throws Exception {
+        String password = TestSecrets.register("url-password-7d3f");
+        String queryKey = TestSecrets.register("url-query-key-91ac");
+        String header = TestSecrets.register("header-token-5be2");
+        try (TestServer server = start("")) {
+            // nothing listens on port 1: the server keeps trying, and says why, without the URL's secrets
+            TestServer.Reply added = server.post("/api/mcp/servers", Map.of("name", "hosted", "config", Map.of(
+                    "type", "http", "url", "http://me:" + password + "@127.0.0.1:1/mcp?api_key=" + queryKey
+                            + "&region=$MCP_REGION", "headers", Map.of("Authorization", "Bearer " + header),
+                    "connectionMode", "lenient")));
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            assertThat(added.json().path("server").path("config").path("url").asText())
+                    .isEqualTo("http://****@127.0.0.1:1/mcp?api_key=****&region=$MCP_REGION");
+            Thread.sleep(500);
+            TestServer.Reply listed = server.get("/api/mcp/servers");
+
+            for (TestServer.Reply reply : List.of(added, listed, server.get("/api/mcp/servers/hosted"))) {
+                assertThat(reply.body()).contains("hosted").doesNotContain(password, queryKey, header);
+            }
+            TestServer.Reply malformed = server.post("/api/mcp/servers", Map.of("name", "broken", "config", Map.of(
+                    "type", "http", "url", "http://127.0.0.1/mcp?api_key=" + queryKey + " with a space")));
+            assertThat(malformed.status()).isEqualTo(400);
+            assertThat(malformed.body()).contains("not usable").doesNotContain(queryKey);
+        }
     }
 
     // --- body size ---

@@ -173,8 +173,10 @@ final class Transports {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("config.url", "MCP server URL '" + url + "' is not usable: "
-                    + e.getMessage());
+            // the URL is not repeated: it may carry a key, and this message reaches logs and API answers
+            String why = e.getCause() instanceof java.net.URISyntaxException syntax
+                    ? syntax.getReason() + " at character " + syntax.getIndex() : e.getMessage();
+            throw new InvalidInputException("config.url", "The MCP server URL is not usable: " + why);
         }
     }
 

@@ -66,13 +66,45 @@ public final class McpWire {
             config.set("env", masked(d.env()));
         }
         if (d.url() != null) {
-            config.put("url", d.url());
+            config.put("url", maskedUrl(d.url()));
         }
         if (!d.headers().isEmpty()) {
             config.set("headers", masked(d.headers()));
         }
         return config.put("timeout", d.timeoutMs()).put("connectionMode", d.connectionMode())
                 .put("enabled", d.enabled());
+    }
+
+    /**
+     * A server URL without what may be a secret in it: user information and query values (other than
+     * {@code $VAR} references) are masked, as some hosted MCP servers take their key there.
+     */
+    static String maskedUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url.strip());
+        } catch (java.net.URISyntaxException e) {
+            return "********";
+        }
+        if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+            return "********";
+        }
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        StringBuilder masked = new StringBuilder(uri.getScheme()).append("://")
+                .append(at < 0 ? authority : "****@" + authority.substring(at + 1))
+                .append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            masked.append('?');
+            String[] pairs = uri.getRawQuery().split("&");
+            for (int i = 0; i < pairs.length; i++) {
+                int equals = pairs[i].indexOf('=');
+                String value = equals < 0 ? "" : pairs[i].substring(equals + 1);
+                masked.append(i == 0 ? "" : "&").append(equals < 0 ? pairs[i] : pairs[i].substring(0, equals + 1)
+                        + (value.startsWith("$") || value.startsWith("%24") ? value : "****"));
+            }
+        }
+        return masked.toString();
     }
 
     /** Values that may be secrets are never echoed: a {@code $VAR} reference is shown, anything else masked. */
