@@ -12,6 +12,7 @@ import dev.switchboard.user.Role;
 import dev.switchboard.user.User;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -118,7 +119,7 @@ abstract class PasskeyStoreContractTest {
     @Test
     void aChallengeIsTakenOnceForItsCeremonyWhileItLasts() {
         String user = user();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         PasskeyChallenge challenge = new PasskeyChallenge("ch-" + user, Ceremony.REGISTRATION, user, now,
                 now.plusSeconds(300));
         passkeys.saveChallenge(challenge);
@@ -137,7 +138,7 @@ abstract class PasskeyStoreContractTest {
 
     @Test
     void expiredChallengesAreSweptWhenANewOneIsSaved() {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String stale = "stale-" + Ids.next("c");
         passkeys.saveChallenge(new PasskeyChallenge(stale, Ceremony.AUTHENTICATION, null,
                 now.minus(Duration.ofMinutes(10)), now.minus(Duration.ofMinutes(5))));
@@ -154,7 +155,7 @@ abstract class PasskeyStoreContractTest {
 
     @Test
     void ofManyCallersPresentingOneChallengeOnlyOneGetsIt() throws Exception {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String challenge = "race-" + Ids.next("c");
         passkeys.saveChallenge(new PasskeyChallenge(challenge, Ceremony.AUTHENTICATION, null, now,
                 now.plusSeconds(300)));
