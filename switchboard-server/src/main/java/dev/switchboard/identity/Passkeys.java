@@ -392,7 +392,7 @@ public final class Passkeys {
 
     private UnauthorizedException refuse(String userId, String reason, String ip) {
         recordFailure(userId, Ceremony.AUTHENTICATION, reason, null, ip);
-        return new UnauthorizedException("Passkey sign-in failed: " + reason);
+        return new UnauthorizedException("passkey_refused", "Passkey sign-in failed: " + reason, Map.of());
     }
 
     private void recordFailure(String userId, Ceremony ceremony, String reason, String passkeyId, String ip) {
