@@ -63,6 +63,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -190,13 +191,13 @@ public final class Passkeys {
         try {
             return verifyAndStore(userId, attestation, ip);
         } catch (InvalidInputException | ConflictException e) {
-            recordFailure(userId, Ceremony.REGISTRATION, e.getMessage(), null, ip);
+            recordFailure(userId, Ceremony.REGISTRATION, e.getMessage(), ip);
             throw e;
         }
     }
 
     private Passkey verifyAndStore(String userId, Attestation attestation, String ip) {
-        CollectedClientData clientData = clientData(attestation.clientDataJSON(), CLIENT_DATA);
+        CollectedClientData clientData = clientData(attestation.clientDataJSON());
         if (!ClientDataType.WEBAUTHN_CREATE.equals(clientData.getType())) {
             throw new InvalidInputException(CLIENT_DATA, "type must be webauthn.create for a registration");
         }
@@ -272,7 +273,7 @@ public final class Passkeys {
      * @return the passkey that signed, as it is stored after this use
      */
     public Passkey authenticate(Assertion assertion, String ip) {
-        CollectedClientData clientData = clientData(assertion.clientDataJSON(), CLIENT_DATA);
+        CollectedClientData clientData = clientData(assertion.clientDataJSON());
         String credentialId = BASE64URL.encodeToString(assertion.credentialId());
         Optional<PasskeyChallenge> challenge = take(clientData, Ceremony.AUTHENTICATION);
         Optional<Passkey> found = store.findByCredentialId(credentialId);
@@ -300,7 +301,7 @@ public final class Passkeys {
                     new AuthenticationParameters(serverProperty(challenge.get()), credentialRecord(passkey),
                             List.of(assertion.credentialId()), settings.requireUserVerification(), true));
         } catch (DataConversionException e) {
-            recordFailure(owner, Ceremony.AUTHENTICATION, "malformed authenticator data", null, ip);
+            recordFailure(owner, Ceremony.AUTHENTICATION, "malformed authenticator data", ip);
             throw new InvalidInputException(AUTHENTICATOR_DATA, "is not valid authenticator data");
         } catch (VerificationException e) {
             throw refuse(owner, Refusal.of(e).message(), ip);
@@ -363,15 +364,16 @@ public final class Passkeys {
                 clock.instant());
     }
 
-    private CollectedClientData clientData(byte[] json, String field) {
+    private CollectedClientData clientData(byte[] json) {
         try {
             CollectedClientData data = clientDataConverter.convert(json);
             if (data == null || data.getType() == null || data.getOrigin() == null) {
-                throw new InvalidInputException(field, "must hold the type, challenge and origin of the ceremony");
+                throw new InvalidInputException(CLIENT_DATA,
+                        "must hold the type, challenge and origin of the ceremony");
             }
             return data;
         } catch (DataConversionException | IllegalArgumentException e) {
-            throw new InvalidInputException(field, "is not valid client data JSON");
+            throw new InvalidInputException(CLIENT_DATA, "is not valid client data JSON");
         }
     }
 
@@ -391,13 +393,13 @@ public final class Passkeys {
     }
 
     private UnauthorizedException refuse(String userId, String reason, String ip) {
-        recordFailure(userId, Ceremony.AUTHENTICATION, reason, null, ip);
+        recordFailure(userId, Ceremony.AUTHENTICATION, reason, ip);
         return new UnauthorizedException("passkey_refused", "Passkey sign-in failed: " + reason, Map.of());
     }
 
-    private void recordFailure(String userId, Ceremony ceremony, String reason, String passkeyId, String ip) {
-        record(AuditEvent.of("auth.passkey.failed", userId, "passkey", passkeyId, "failure",
-                Map.of("ceremony", ceremony.name().toLowerCase(java.util.Locale.ROOT), "reason", reason)), ip);
+    private void recordFailure(String userId, Ceremony ceremony, String reason, String ip) {
+        record(AuditEvent.of("auth.passkey.failed", userId, "passkey", null, "failure",
+                Map.of("ceremony", ceremony.name().toLowerCase(Locale.ROOT), "reason", reason)), ip);
     }
 
     private void record(AuditEvent event, String ip) {
