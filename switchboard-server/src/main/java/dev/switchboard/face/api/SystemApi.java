@@ -2,6 +2,7 @@ package dev.switchboard.face.api;
 
 import dev.switchboard.content.BlobStore;
 import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.store.Store;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,20 +16,22 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code /health}, the API document and its page, and stored blobs. */
+/** {@code /health}, the API document and its page, and stored blobs (to the owner of what they are attached to). */
 public final class SystemApi {
 
     private static final Pattern INLINE = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL);
 
     private final BlobStore blobs;
+    private final Store store;
     private final String version;
     private final Instant startedAt;
     private final String openApi;
     private final String docsPage;
     private final String docsPolicy;
 
-    public SystemApi(BlobStore blobs, String version, Instant startedAt) {
+    public SystemApi(BlobStore blobs, Store store, String version, Instant startedAt) {
         this.blobs = blobs;
+        this.store = store;
         this.version = version;
         this.startedAt = startedAt;
         this.openApi = resource("/openapi.json");
@@ -54,6 +57,9 @@ public final class SystemApi {
 
     private void blob(Context ctx) {
         String id = ctx.pathParam("blobId");
+        if (!store.refersToBlob(Owner.of(ctx), id)) {
+            throw new NotFoundException("blob", id);
+        }
         byte[] data = blobs.get(id).orElseThrow(() -> new NotFoundException("blob", id));
         ctx.contentType("application/octet-stream").header("X-Content-Type-Options", "nosniff").result(data);
     }

@@ -48,6 +48,7 @@ public final class JdbcStore implements Store {
     private final ReentrantLock writeLock;
     private final JdbcUserStore users;
     private final JdbcAuditLog audit;
+    private final JdbcPasskeyStore passkeys;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
         this.pool = pool;
@@ -55,6 +56,7 @@ public final class JdbcStore implements Store {
         this.writeLock = writeLock;
         this.users = new JdbcUserStore(this);
         this.audit = new JdbcAuditLog(this);
+        this.passkeys = new JdbcPasskeyStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -89,7 +91,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 3;
+    static final int LATEST_MIGRATION = 5;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -605,6 +607,24 @@ public final class JdbcStore implements Store {
         return position;
     }
 
+    @Override
+    public boolean refersToBlob(String ownerId, String blobId) {
+        String pattern = "%\"" + blobId.replace("\\", "").replace("%", "").replace("_", "\\_") + "\"%";
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT 1 FROM custom_prompts WHERE owner_id = :owner AND resource_blob_id = :blob
+                        UNION ALL
+                        SELECT 1 FROM messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        UNION ALL
+                        SELECT 1 FROM queued_messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        LIMIT 1""")
+                .bind("owner", ownerId)
+                .bind("blob", blobId)
+                .bind("pattern", pattern)
+                .mapTo(Integer.class)
+                .findFirst()
+                .isPresent());
+    }
+
     /** Users and their credentials, on the same database. */
     public JdbcUserStore users() {
         return users;
@@ -613,6 +633,11 @@ public final class JdbcStore implements Store {
     /** The audit log, on the same database. */
     public JdbcAuditLog audit() {
         return audit;
+    }
+
+    /** Passkeys, their user handles and the challenges of their ceremonies, on the same database. */
+    public JdbcPasskeyStore passkeys() {
+        return passkeys;
     }
 
     Jdbi jdbi() {
