@@ -167,11 +167,7 @@ class DefencesTest {
     @Test
     void aPreflightFromAnAllowedOriginIsAnsweredWithoutCredentials() {
         try (TestServer server = start("http: {cors: {allowedOrigins: ['https://app.example.com']}}\n")) {
-            TestServer.Reply preflight = server.send(HttpRequest.newBuilder(
-                            URI.create(server.url("/api/sessions")))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", "https://app.example.com")
-                    .header("Access-Control-Request-Method", "POST")
+            TestServer.Reply preflight = server.send(preflight(server, "/api/sessions", "https://app.example.com")
                     .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key"));
 
             assertThat(preflight.status()).isEqualTo(204);
@@ -203,11 +199,7 @@ class DefencesTest {
             assertThat(foreign.status()).isEqualTo(200);
             assertThat(corsHeaders(foreign.raw().headers())).isEmpty();
 
-            TestServer.Reply foreignPreflight = server.send(HttpRequest.newBuilder(
-                            URI.create(server.url("/api/sessions")))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", "https://evil.example")
-                    .header("Access-Control-Request-Method", "POST"));
+            TestServer.Reply foreignPreflight = server.send(preflight(server, "/api/sessions", "https://evil.example"));
             assertThat(foreignPreflight.status()).isEqualTo(403);
             assertThat(corsHeaders(foreignPreflight.raw().headers())).isEmpty();
         }
@@ -221,11 +213,7 @@ class DefencesTest {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(corsHeaders(reply.raw().headers())).isEmpty();
 
-            TestServer.Reply preflight = server.send(HttpRequest.newBuilder(
-                            URI.create(server.url("/api/auth/login")))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", "http://localhost:5173")
-                    .header("Access-Control-Request-Method", "POST"));
+            TestServer.Reply preflight = server.send(preflight(server, "/api/auth/login", "http://localhost:5173"));
             assertThat(preflight.status()).isEqualTo(403);
             assertThat(corsHeaders(preflight.raw().headers())).isEmpty();
         }
@@ -240,6 +228,14 @@ class DefencesTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http.cors.allowedOrigins")
                 .hasMessageContaining("'*' is refused");
+    }
+
+    /** A browser's preflight: no credentials, the page's origin and the method it wants to use. */
+    private static HttpRequest.Builder preflight(TestServer server, String path, String origin) {
+        return HttpRequest.newBuilder(URI.create(server.url(path)))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST");
     }
 
     private static Map<String, List<String>> corsHeaders(HttpHeaders headers) {
@@ -310,7 +306,8 @@ class DefencesTest {
         assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
-        assertThat(headers.firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
+        assertThat(headers.firstValue("Content-Security-Policy"))
+                .hasValue("default-src 'none'; frame-ancestors 'none'");
         assertThat(headers.firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");
         assertThat(headers.firstValue("Cache-Control")).hasValue("no-store");
     }
