@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The home folder: {@code switchboard.yml}, {@code agents/*.yml} and {@code data/}. Chosen by {@code --home},
- * then {@code SWITCHBOARD_HOME}, then {@code ~/.switchboard}.
+ * The home folder: {@code switchboard.yml}, {@code agents/*.yml}, {@code data/} and {@code secrets/}. Chosen by
+ * {@code --home}, then {@code SWITCHBOARD_HOME}, then {@code ~/.switchboard}.
  */
 public record Home(Path root) {
 
@@ -46,6 +46,16 @@ public record Home(Path root) {
 
     public Path apiKeyHashFile() {
         return dataDir().resolve("api-key.sha256");
+    }
+
+    /** Key material, apart from {@code data/} so that a copy of the data does not carry the key that opens it. */
+    public Path secretsDir() {
+        return root.resolve("secrets");
+    }
+
+    /** The vault's master key, unless {@code SWITCHBOARD_MASTER_KEY} gives it. */
+    public Path masterKeyFile() {
+        return secretsDir().resolve("master.key");
     }
 
     /** Creates the folders (owner-only where the OS allows) and the default files on first start. */
