@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public abstract sealed class SwitchboardException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, NotConfiguredException,
-        RunFailedException, UpstreamException, ForbiddenException {
+        RunFailedException, UpstreamException, ForbiddenException, UnauthorizedException {
 
     private final String code;
     private final Map<String, Object> details;

@@ -44,6 +44,11 @@ public record Home(Path root) {
         return dataDir().resolve("blobs");
     }
 
+    /** The key that signs access tokens, created with mode 0600 on first start unless given in the environment. */
+    public Path tokenKeyFile() {
+        return dataDir().resolve("token-signing.key");
+    }
+
     public Path apiKeyHashFile() {
         return dataDir().resolve("api-key.sha256");
     }

@@ -19,7 +19,8 @@ public record ServerConfig(
         @JsonProperty("database") Database database,
         @JsonProperty("limits") Limits limits,
         @JsonProperty("tools") Tools tools,
-        @JsonProperty("mcpServer") McpServer mcpServer) {
+        @JsonProperty("mcpServer") McpServer mcpServer,
+        @JsonProperty("auth") Auth auth) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -34,27 +35,32 @@ public record ServerConfig(
         limits = limits == null ? new Limits(null, null, null, null) : limits;
         tools = tools == null ? new Tools(null, null) : tools;
         mcpServer = mcpServer == null ? new McpServer(null, null) : mcpServer;
+        auth = auth == null ? new Auth(null, null, null) : auth;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, database, limits, tools, mcpServer);
+        return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, database, limits, tools, mcpServer);
+        return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
-        return new ServerConfig(host, port, database, limits, tools, newMcpServer);
+        return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth);
 
     }
 
+    public ServerConfig withAuth(Auth newAuth) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth);
+    }
+
     public ServerConfig withTools(Tools newTools) {
-        return new ServerConfig(host, port, database, limits, newTools, mcpServer);
+        return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth);
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */
@@ -218,6 +224,40 @@ public record ServerConfig(
                 throw new IllegalArgumentException(problem);
             }
             return value.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Users and their sign-in.
+     *
+     * @param registration {@code closed} (the default: only an admin creates users, or opens registration at run
+     *     time) or {@code open} (anyone who reaches the server may register as a user)
+     * @param accessTokenMinutes how long a signed access token works (default 15)
+     * @param refreshTokenDays how long a session may be refreshed without signing in again (default 30)
+     */
+    public record Auth(
+            @JsonProperty("registration") String registration,
+            @JsonProperty("accessTokenMinutes") Integer accessTokenMinutes,
+            @JsonProperty("refreshTokenDays") Integer refreshTokenDays) {
+
+        public Auth {
+            registration = registration == null ? "closed" : registration.strip().toLowerCase(Locale.ROOT);
+            if (!registration.equals("open") && !registration.equals("closed")) {
+                throw new IllegalArgumentException("auth.registration must be 'open' or 'closed', got '"
+                        + registration + "'");
+            }
+            accessTokenMinutes = accessTokenMinutes == null ? 15 : accessTokenMinutes;
+            refreshTokenDays = refreshTokenDays == null ? 30 : refreshTokenDays;
+            if (accessTokenMinutes < 1 || accessTokenMinutes > 24 * 60) {
+                throw new IllegalArgumentException("auth.accessTokenMinutes must be between 1 and 1440");
+            }
+            if (refreshTokenDays < 1 || refreshTokenDays > 365) {
+                throw new IllegalArgumentException("auth.refreshTokenDays must be between 1 and 365");
+            }
+        }
+
+        public boolean registrationOpen() {
+            return registration.equals("open");
         }
     }
 }

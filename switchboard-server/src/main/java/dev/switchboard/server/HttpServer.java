@@ -3,21 +3,25 @@ package dev.switchboard.server;
 import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.Owner;
 import dev.switchboard.face.api.Routes;
-import dev.switchboard.face.api.SystemApi;
+import dev.switchboard.failure.ForbiddenException;
 import dev.switchboard.failure.SwitchboardException;
+import dev.switchboard.failure.UnauthorizedException;
+import dev.switchboard.identity.Authenticator;
+import dev.switchboard.user.Principal;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server every face is mounted on: API-key check, body limits, and the one mapping from failures to
+ * The HTTP server every face is mounted on: the per-route credential check, body limits, and the one mapping from failures to
  * status codes and the error body {@code {"error":{"code","message","details"}}}.
  */
 public final class HttpServer implements AutoCloseable {
@@ -33,7 +37,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Starts listening; {@code mount} registers the faces' routes. */
-    public static HttpServer start(String host, int port, long maxRequestBytes, ApiKey apiKey, Consumer<Routes> mount) {
+    public static HttpServer start(String host, int port, long maxRequestBytes, Authenticator authenticator,
+            Consumer<Routes> mount) {
         Routes[] recorded = new Routes[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -44,7 +49,6 @@ public final class HttpServer implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.modifyServer(server -> server.setStopTimeout(2000));
-            config.routes.before(ctx -> authenticate(ctx, apiKey));
             config.routes.exception(SwitchboardException.class, HttpServer::failure);
             config.routes.exception(HttpResponseException.class, HttpServer::httpFailure);
             config.routes.exception(Exception.class, HttpServer::unexpected);
@@ -55,7 +59,7 @@ public final class HttpServer implements AutoCloseable {
             });
             config.routes.error(405, "*", ctx -> error(ctx, 405, "method_not_allowed",
                     ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
-            recorded[0] = new Routes(config.routes);
+            recorded[0] = new Routes(config.routes, (ctx, route) -> guard(ctx, route, authenticator));
             mount.accept(recorded[0]);
             recorded[0].install();
         });
@@ -81,29 +85,57 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void authenticate(Context ctx, ApiKey apiKey) {
-        if (SystemApi.PUBLIC_PATHS.contains(ctx.path())) {
+    /**
+     * Lets the caller through to the route, or answers 401 (no valid credentials) or 403 (an administrator's
+     * route, or a personal access token without the scope). On a public route, credentials are used when valid
+     * and otherwise ignored, so a stale token never locks anyone out of signing in.
+     */
+    private static void guard(Context ctx, Routes.Route route, Authenticator authenticator) {
+        String presented = presentedCredential(ctx);
+        if (route.access() == Routes.Access.PUBLIC) {
+            if (presented != null) {
+                try {
+                    Owner.set(ctx, authenticator.authenticate(presented));
+                } catch (UnauthorizedException ignored) {
+                    // a public route does not need them
+                }
+            }
             return;
         }
+        if (presented == null) {
+            throw new UnauthorizedException("Credentials are required: send 'Authorization: Bearer <token>' with "
+                    + "an access token, a personal access token or the API key");
+        }
+        Principal principal = authenticator.authenticate(presented);
+        Owner.set(ctx, principal);
+        if (route.access() == Routes.Access.ADMIN && !principal.isAdmin()) {
+            throw new ForbiddenException("Only administrators may " + route.method().toUpperCase(Locale.ROOT) + " "
+                    + route.path(), Map.of("required", "admin"));
+        }
+        boolean reads = route.method().equals("get") || route.method().equals("head");
+        String scope = reads ? Principal.READ : Principal.WRITE;
+        if (!principal.may(scope)) {
+            throw new ForbiddenException("This token lacks the '" + scope + "' scope", Map.of("required", scope));
+        }
+    }
+
+    /** The bearer token or {@code X-API-Key}, or null when the request carries neither. */
+    public static String presentedCredential(Context ctx) {
         String header = ctx.header("Authorization");
-        String presented = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = header.substring(7).strip();
-        } else if (ctx.header("X-API-Key") != null) {
-            presented = ctx.header("X-API-Key").strip();
+            String token = header.substring(7).strip();
+            return token.isEmpty() ? null : token;
         }
-        if (!apiKey.matches(presented)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"switchboard\"");
-            ctx.skipRemainingHandlers();
-            error(ctx, 401, "unauthorized", presented == null
-                    ? "An API key is required: send 'Authorization: Bearer <key>'"
-                    : "The API key is not valid", Map.of());
-            return;
-        }
-        Owner.set(ctx, Owner.OPERATOR);
+        String key = ctx.header("X-API-Key");
+        return key == null || key.isBlank() ? null : key.strip();
     }
 
     private static void failure(SwitchboardException e, Context ctx) {
+        if (e instanceof UnauthorizedException) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+            error(ctx, 401, e.code(), e.getMessage(), e.details());
+            return;
+        }
         int status = switch (e.code()) {
             case "invalid_input" -> 400;
             case "forbidden" -> 403;

@@ -7,7 +7,11 @@ import dev.switchboard.content.BlobStore;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.approval.ApprovalGate;
 import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.face.api.AdminApi;
+import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
+import dev.switchboard.face.api.AuthApi;
+import dev.switchboard.identity.Authenticator;
 import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.PromptApi;
 import dev.switchboard.face.api.ResourceApi;
@@ -93,7 +97,7 @@ public final class Switchboard implements AutoCloseable {
         ServerConfig.Database db = config.database();
         String url = db.url() == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : db.url();
         // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
-        CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
+        CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
         ToolRegistry builtIns = new ToolRegistry(BuiltInTools.all(config.tools(), env, clock));
         FileAgentCatalog agents;
@@ -106,7 +110,7 @@ public final class Switchboard implements AutoCloseable {
         agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         BlobStore blobs = new LocalBlobStore(home.blobsDir());
         LlmClient llm = new LangChain4jLlmClient(blobs::get);
-        Store store = opened(opening);
+        JdbcStore store = opened(opening);
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
                 clock);
@@ -122,14 +126,23 @@ public final class Switchboard implements AutoCloseable {
         Sessions sessions = new Sessions(store, engine, agents, llm, events, clock);
         engine.recover();
 
+        Identity identity = Identity.create(home, config.auth(), store, env, clock);
+
         ContentInput contentInput = new ContentInput(blobs);
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
                 config, Version.current());
         HttpServer http;
         try {
-            http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), apiKey, (Routes routes) -> {
+            Authenticator authenticator = new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
+                    identity.personalTokens());
+            http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), authenticator,
+                    (Routes routes) -> {
                 new SystemApi(blobs, Version.current(), startedAt).register(routes);
+                new AuthApi(identity.accounts(), authenticator, identity.twoFactor(), identity.codes(),
+                        identity.setup()).register(routes);
+                new ApiTokenApi(identity.personalTokens()).register(routes);
+                new AdminApi(identity.accounts(), store.audit(), identity.codes()).register(routes);
                 new MessageApi(sessions, engine, events, contentInput, streams).register(routes);
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
@@ -152,6 +165,13 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host());
+        identity.setup().newTokenIfPending().ifPresent(token -> {
+            console.println("Setup is not complete. To create the first administrator, POST this one-time token");
+            console.println("with a username and password to /api/setup-state/complete (or use the API key):");
+            console.println();
+            console.println("    " + token);
+            console.println();
+        });
         if (apiKey.shownOnce() != null) {
             console.println("Generated the API key (shown only this once; only its hash is stored):");
             console.println();
@@ -163,7 +183,7 @@ public final class Switchboard implements AutoCloseable {
         return server;
     }
 
-    private static Store opened(CompletableFuture<Store> opening) {
+    private static JdbcStore opened(CompletableFuture<JdbcStore> opening) {
         try {
             return opening.join();
         } catch (java.util.concurrent.CompletionException e) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.Home;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.face.api.Routes;
-import dev.switchboard.face.api.SystemApi;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,7 +26,7 @@ class AccessTest {
         try (TestServer server = TestServer.start(home)) {
             int checked = 0;
             for (Routes.Route route : server.switchboard().routes()) {
-                if (SystemApi.PUBLIC_PATHS.contains(route.path())) {
+                if (route.access() == Routes.Access.PUBLIC) {
                     continue;
                 }
                 String path = route.path().replaceAll("\\{[^}]+}", "some-id");

@@ -125,10 +125,72 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url(path)))
+        return request(path, KEY);
+    }
+
+    /** A request carrying {@code token} as its bearer credential (none when null). */
+    HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + KEY)
                 .header("Content-Type", "application/json");
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    /** A client that sends {@code token} (an access token, a personal access token, or null for none). */
+    Client as(String token) {
+        return new Client(token);
+    }
+
+    /** Creates a user through the admin API (with the operator's key) and returns its id. */
+    String createUser(String username, String password, String role) {
+        Reply created = post("/api/admin/users", Map.of("username", username, "password", password, "role", role));
+        if (created.status() != 201) {
+            throw new IllegalStateException("Creating user " + username + " failed: " + created.body());
+        }
+        return created.json().path("id").asText();
+    }
+
+    /** Signs in and returns the access token. */
+    String login(String username, String password) {
+        Reply reply = as(null).post("/api/auth/login", Map.of("username", username, "password", password));
+        if (reply.status() != 200) {
+            throw new IllegalStateException("Login of " + username + " failed: " + reply.body());
+        }
+        return reply.json().path("accessToken").asText();
+    }
+
+    /** Requests with one credential. */
+    final class Client {
+        private final String token;
+
+        Client(String token) {
+            this.token = token;
+        }
+
+        Reply get(String path) {
+            return send(request(path, token).GET());
+        }
+
+        Reply post(String path, Object body) {
+            return send(request(path, token).POST(publisher(body)));
+        }
+
+        Reply put(String path, Object body) {
+            return send(request(path, token).PUT(publisher(body)));
+        }
+
+        Reply patch(String path, Object body) {
+            return send(request(path, token).method("PATCH", publisher(body)));
+        }
+
+        Reply delete(String path) {
+            return send(request(path, token).DELETE());
+        }
+
+        Reply method(String method, String path, Object body) {
+            return send(request(path, token).method(method, body == null
+                    ? HttpRequest.BodyPublishers.noBody() : publisher(body)));
+        }
     }
 
     Reply send(HttpRequest.Builder request) {

@@ -37,15 +37,18 @@ public final class McpApi {
 
     public void register(Routes routes) {
         routes.get("/api/mcp/servers", this::list)
-                .post("/api/mcp/servers", this::add)
                 .get("/api/mcp/servers/{serverId}", this::get)
+                .get("/api/mcp/servers/{serverId}/tools", this::tools)
+                .get("/api/mcp/servers/{serverId}/resources", this::resources)
+                .get("/api/mcp/servers/{serverId}/resources/{resourceId}/content", this::resourceContent);
+        // servers start processes and reach networks for every user, and a direct call skips the agent's
+        // permissions and approvals: administrators only
+        routes.admin()
+                .post("/api/mcp/servers", this::add)
                 .put("/api/mcp/servers/{serverId}", this::update)
                 .delete("/api/mcp/servers/{serverId}", this::remove)
                 .post("/api/mcp/servers/{serverId}/restart", this::restart)
-                .get("/api/mcp/servers/{serverId}/tools", this::tools)
-                .post("/api/mcp/servers/{serverId}/tools/{toolName}/execute", this::execute)
-                .get("/api/mcp/servers/{serverId}/resources", this::resources)
-                .get("/api/mcp/servers/{serverId}/resources/{resourceId}/content", this::resourceContent);
+                .post("/api/mcp/servers/{serverId}/tools/{toolName}/execute", this::execute);
     }
 
     private void list(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.switchboard.face.api;
 
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
@@ -20,20 +21,73 @@ import java.util.Set;
  */
 public final class Routes {
 
+    /** Who may call a route. */
+    public enum Access {
+        /** Anyone, without credentials: health, the API document, login and the like. */
+        PUBLIC,
+        /** Any signed-in caller; what they see is limited to what they own. */
+        USER,
+        /** Administrators only. */
+        ADMIN
+    }
+
     /** One registered operation. {@code path} uses {@code {name}} for parameters, as OpenAPI does. */
-    public record Route(String method, String path) {
+    public record Route(String method, String path, Access access) {
+
+        public Route(String method, String path) {
+            this(method, path, Access.USER);
+        }
     }
 
     private record Pending(Route route, Endpoint endpoint, int order) {
     }
 
-    private final RoutesConfig javalin;
-    private final List<Pending> pending = new ArrayList<>();
-    private final List<Route> registered = new ArrayList<>();
-    private boolean installed;
+    /** What every view of the same routes shares. */
+    private static final class Registry {
+        final RoutesConfig javalin;
+        final RouteGuard guard;
+        final List<Pending> pending = new ArrayList<>();
+        final List<Route> registered = new ArrayList<>();
+        boolean installed;
 
+        Registry(RoutesConfig javalin, RouteGuard guard) {
+            this.javalin = javalin;
+            this.guard = guard;
+        }
+    }
+
+    /** Checks the caller of a route before its handler runs. */
+    @FunctionalInterface
+    public interface RouteGuard {
+        void check(Context ctx, Route route) throws Exception;
+    }
+
+    private final Registry registry;
+    private final Access access;
+
+    /** Routes whose handlers run without any check; for tests of a single face. */
     public Routes(RoutesConfig javalin) {
-        this.javalin = javalin;
+        this(javalin, (ctx, route) -> { });
+    }
+
+    /** Routes whose handlers run after {@code guard} let the caller through. */
+    public Routes(RoutesConfig javalin, RouteGuard guard) {
+        this(new Registry(javalin, guard), Access.USER);
+    }
+
+    private Routes(Registry registry, Access access) {
+        this.registry = registry;
+        this.access = access;
+    }
+
+    /** A view of these routes that registers routes anyone may call without credentials. */
+    public Routes open() {
+        return new Routes(registry, Access.PUBLIC);
+    }
+
+    /** A view of these routes that registers routes only administrators may call. */
+    public Routes admin() {
+        return new Routes(registry, Access.ADMIN);
     }
 
     public Routes get(String path, Handler handler) {
@@ -57,25 +111,30 @@ public final class Routes {
     }
 
     private Routes add(HandlerType type, String path, Handler handler) {
-        if (installed) {
+        if (registry.installed) {
             throw new IllegalStateException("Routes are already installed; register " + path + " earlier");
         }
-        Route route = new Route(type.name().toLowerCase(Locale.ROOT), path);
-        pending.add(new Pending(route, new Endpoint(type, path, handler, Set.of()), pending.size()));
-        registered.add(route);
+        Route route = new Route(type.name().toLowerCase(Locale.ROOT), path, access);
+        RouteGuard guard = registry.guard;
+        Handler guarded = ctx -> {
+            guard.check(ctx, route);
+            handler.handle(ctx);
+        };
+        registry.pending.add(new Pending(route, new Endpoint(type, path, guarded, Set.of()), registry.pending.size()));
+        registry.registered.add(route);
         return this;
     }
 
     /** Hands the routes to Javalin, most specific first; call once, after every face has registered. */
     public void install() {
-        if (installed) {
+        if (registry.installed) {
             return;
         }
-        installed = true;
-        pending.stream()
+        registry.installed = true;
+        registry.pending.stream()
                 .sorted(Comparator.<Pending, String>comparing(p -> specificity(p.route().path()))
                         .thenComparingInt(Pending::order))
-                .forEach(p -> javalin.addEndpoint(p.endpoint()));
+                .forEach(p -> registry.javalin.addEndpoint(p.endpoint()));
     }
 
     /**
@@ -100,6 +159,6 @@ public final class Routes {
     }
 
     public List<Route> registered() {
-        return List.copyOf(registered);
+        return List.copyOf(registry.registered);
     }
 }

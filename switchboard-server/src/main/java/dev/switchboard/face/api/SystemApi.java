@@ -13,9 +13,6 @@ import java.time.Instant;
 /** {@code /health}, the API document and its page, and stored blobs. */
 public final class SystemApi {
 
-    /** Paths anyone may call without the API key. */
-    public static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/health", "/openapi.json", "/docs");
-
     private final BlobStore blobs;
     private final String version;
     private final Instant startedAt;
@@ -31,10 +28,11 @@ public final class SystemApi {
     }
 
     public void register(Routes routes) {
-        routes.get("/health", this::health)
+        routes.open()
+                .get("/health", this::health)
                 .get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi))
-                .get("/docs", ctx -> ctx.contentType("text/html;charset=utf-8").result(docsPage))
-                .get("/api/blobs/{blobId}", this::blob);
+                .get("/docs", ctx -> ctx.contentType("text/html;charset=utf-8").result(docsPage));
+        routes.get("/api/blobs/{blobId}", this::blob);
     }
 
     private void health(Context ctx) {

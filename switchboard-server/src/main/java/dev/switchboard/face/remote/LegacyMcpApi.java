@@ -33,7 +33,9 @@ public final class LegacyMcpApi {
     }
 
     public void register(Routes routes) {
-        routes.get("/mcp/servers", this::servers).post("/mcp/execute", this::execute);
+        routes.get("/mcp/servers", this::servers);
+        // a direct call skips the agent's permissions and approvals: administrators only
+        routes.admin().post("/mcp/execute", this::execute);
     }
 
     /** A bare array, as seed 001 shows it: {@code [{name, status, tools: [names]}]}. */

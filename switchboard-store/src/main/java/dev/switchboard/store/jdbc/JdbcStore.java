@@ -46,11 +46,15 @@ public final class JdbcStore implements Store {
     private final Jdbi jdbi;
     /** Held around every write on SQLite, so writers queue here instead of failing with SQLITE_BUSY; else null. */
     private final ReentrantLock writeLock;
+    private final JdbcUserStore users;
+    private final JdbcAuditLog audit;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.writeLock = writeLock;
+        this.users = new JdbcUserStore(this);
+        this.audit = new JdbcAuditLog(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -85,7 +89,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 2;
+    static final int LATEST_MIGRATION = 3;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -601,8 +605,22 @@ public final class JdbcStore implements Store {
         return position;
     }
 
+    /** Users and their credentials, on the same database. */
+    public JdbcUserStore users() {
+        return users;
+    }
+
+    /** The audit log, on the same database. */
+    public JdbcAuditLog audit() {
+        return audit;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
     /** One statement in auto-commit, behind the write lock where the database needs one. */
-    private <T> T write(HandleCallback<T, RuntimeException> work) {
+    <T> T write(HandleCallback<T, RuntimeException> work) {
         lockForWrite();
         try {
             return jdbi.withHandle(work);
@@ -611,7 +629,8 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private <T> T transaction(HandleCallback<T, RuntimeException> work) {
+    /** A transaction, behind the write lock where the database needs one. */
+    <T> T transaction(HandleCallback<T, RuntimeException> work) {
         lockForWrite();
         try {
             return jdbi.inTransaction(work);
@@ -705,7 +724,7 @@ public final class JdbcStore implements Store {
     }
 
     /** Records stored without a time get the time they were stored at. */
-    private static long millis(Instant instant) {
+    static long millis(Instant instant) {
         return (instant == null ? Instant.now() : instant).toEpochMilli();
     }
 }
