@@ -232,6 +232,15 @@ public final class Vault {
     }
 
     /**
+     * A 256-bit key for the server's own sealing of {@code purpose} (TOTP secrets, say), kept like an owner's data
+     * key (wrapped by the master key, under the owner id {@code system:<purpose>}) so that a master key rotation
+     * covers it too. Created on first use.
+     */
+    public byte[] purposeKey(String purpose) {
+        return dataKey("system:" + purpose, true).bytes();
+    }
+
+    /**
      * The value masked for display: its first 5 and last 4 characters when it has at least 16, else {@code ****};
      * short values would give too much of themselves away.
      */

@@ -91,8 +91,8 @@ public final class FileAgentCatalog implements AgentCatalog {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             }
-            AgentFile file = read(shown, text, knownTools);
-            agents.put(id, new Declared(file, workspace(id, file.workspace(), workspacesDir)));
+            AgentFile parsed = read(shown, text, knownTools);
+            agents.put(id, new Declared(parsed, workspace(id, parsed.workspace(), workspacesDir)));
         }
         return new FileAgentCatalog(agents, Map.copyOf(env), agentsDir);
     }

@@ -22,12 +22,12 @@ import java.util.Map;
 record Identity(Accounts accounts, AccessTokens accessTokens, PersonalTokens personalTokens, TwoFactor twoFactor,
         OneTimeCodes codes, Setup setup) {
 
+    /** @param sealingKey the key TOTP secrets are sealed under (the vault's purpose key, see Vault#purposeKey) */
     static Identity create(Home home, ServerConfig.Auth config, JdbcStore store, Map<String, String> env,
-            Clock clock) {
+            Clock clock, byte[] sealingKey) {
         AccessTokens accessTokens = new AccessTokens(signingKey(home, env),
                 Duration.ofMinutes(config.accessTokenMinutes()), clock);
-        byte[] masterKey = KeyFile.readOrCreate(home.root().resolve("secrets").resolve("master.key"), 32);
-        TwoFactor twoFactor = new TwoFactor(store.users(), new Sealer(masterKey, "totp"), store.audit(), clock);
+        TwoFactor twoFactor = new TwoFactor(store.users(), new Sealer(sealingKey, "totp"), store.audit(), clock);
         Accounts accounts = new Accounts(store.users(), new Passwords(), accessTokens, twoFactor, new LoginThrottle(),
                 store.audit(), config.registrationOpen(), Duration.ofDays(config.refreshTokenDays()), clock);
         return new Identity(accounts, accessTokens, new PersonalTokens(store.users(), store.audit(), clock), twoFactor,

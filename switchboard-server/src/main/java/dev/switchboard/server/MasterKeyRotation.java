@@ -2,8 +2,8 @@ package dev.switchboard.server;
 
 import dev.switchboard.config.Home;
 import dev.switchboard.config.ServerConfig;
-import dev.switchboard.face.api.Owner;
 import dev.switchboard.store.jdbc.JdbcStore;
+import dev.switchboard.user.Principal;
 import dev.switchboard.vault.MasterKey;
 import dev.switchboard.vault.Vault;
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class MasterKeyRotation {
                 throw new IllegalStateException(NEW_KEY_VARIABLE + " is the current master key");
             }
             if (current.fromEnvironment()) {
-                int count = vault.rotateMasterKey(Owner.OPERATOR, next);
+                int count = vault.rotateMasterKey(Principal.OPERATOR.userId(), next);
                 out.println("Re-wrapped " + count + " data key(s) under the new master key. Start the server with "
                         + MasterKeySource.VARIABLE + " set to the value of " + NEW_KEY_VARIABLE
                         + "; the old key no longer opens anything.");
@@ -72,7 +72,7 @@ public final class MasterKeyRotation {
             MasterKeySource.writeKey(pending, next, true);
             int count;
             try {
-                count = vault.rotateMasterKey(Owner.OPERATOR, next);
+                count = vault.rotateMasterKey(Principal.OPERATOR.userId(), next);
             } catch (RuntimeException e) {
                 Files.deleteIfExists(pending);
                 throw e;

@@ -17,7 +17,8 @@ public final class LlmKeyApi {
     }
 
     public void register(Routes routes) {
-        routes.get("/api/llm/key/{provider}", this::status)
+        routes.admin()
+                .get("/api/llm/key/{provider}", this::status)
                 .post("/api/llm/key", this::store);
     }
 

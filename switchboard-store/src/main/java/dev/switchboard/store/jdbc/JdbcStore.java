@@ -48,6 +48,7 @@ public final class JdbcStore implements Store {
     private final ReentrantLock writeLock;
     private final JdbcUserStore users;
     private final JdbcAuditLog audit;
+    private final JdbcVaultStore vault;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
         this.pool = pool;
@@ -55,6 +56,7 @@ public final class JdbcStore implements Store {
         this.writeLock = writeLock;
         this.users = new JdbcUserStore(this);
         this.audit = new JdbcAuditLog(this);
+        this.vault = new JdbcVaultStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -89,7 +91,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 3;
+    static final int LATEST_MIGRATION = 4;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -613,6 +615,11 @@ public final class JdbcStore implements Store {
     /** The audit log, on the same database. */
     public JdbcAuditLog audit() {
         return audit;
+    }
+
+    /** The vault's sealed values and wrapped keys, on the same database. */
+    public JdbcVaultStore vault() {
+        return vault;
     }
 
     Jdbi jdbi() {
