@@ -500,8 +500,8 @@ public final class RunEngine implements AutoCloseable {
                 } catch (SwitchboardException e) {
                     String message = "Agent '" + agent.id() + "' cannot use its API key " + settings.apiKey().strip()
                             + ": " + e.getMessage();
-                    publishError(message, "secret_unavailable", false);
-                    return failedAfterSteps("secret_unavailable", message, false);
+                    publishError(message, "not_configured", false);
+                    return failedAfterSteps("not_configured", message, false);
                 }
                 steps++;
                 events.publish(sessionId, runId, new EventPayload.Thinking(steps));

@@ -10,6 +10,7 @@ import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class Vault {
     public VaultEntry create(String actorId, String ownerId, Draft draft) {
         String name = name(draft.name(), "name");
         String value = value(draft.value());
-        Instant now = clock.instant();
+        Instant now = now();
         VaultEntry entry = new VaultEntry(Ids.next("vlt"), ownerId, name, description(draft.description()),
                 hint(value), list(draft.allowedAgents(), "allowedAgents"), list(draft.allowedTools(), "allowedTools"),
                 expiry(draft.expiresAt(), now), 1, now, now, null);
@@ -116,7 +117,7 @@ public final class Vault {
     /** Changes an entry's metadata; the value and its version stay. */
     public VaultEntry update(String actorId, String ownerId, String id, Changes changes) {
         VaultEntry old = get(ownerId, id);
-        Instant now = clock.instant();
+        Instant now = now();
         String name = changes.name() == null ? old.name() : name(changes.name(), "name");
         String description = changes.description() == null ? old.description()
                 : description(changes.description().orElse(null));
@@ -150,7 +151,7 @@ public final class Vault {
     public VaultEntry rotate(String actorId, String ownerId, String id, String newValue) {
         String value = value(newValue);
         VaultEntry old = get(ownerId, id);
-        Instant now = clock.instant();
+        Instant now = now();
         VaultEntry rotated = new VaultEntry(old.id(), ownerId, old.name(), old.description(), hint(value),
                 old.allowedAgents(), old.allowedTools(), old.expiresAt(), old.version() + 1, old.createdAt(), now, now);
         String sealed = dataKey(ownerId, true).seal(value, ownerId, id, rotated.version());
@@ -266,6 +267,11 @@ public final class Vault {
         return null;
     }
 
+    /** Stored times have millisecond precision; what this returns equals what a later read gives. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private DataKey dataKey(String ownerId, boolean create) {
         Optional<String> wrapped = store.dataKey(ownerId);
         if (wrapped.isEmpty()) {
@@ -348,6 +354,6 @@ public final class Vault {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new InvalidInputException("expiresAt", "must be in the future");
         }
-        return expiresAt;
+        return expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
     }
 }
