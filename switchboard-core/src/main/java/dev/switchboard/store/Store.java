@@ -118,6 +118,14 @@ public interface Store extends AutoCloseable {
 
     Optional<ApprovalStatus> rememberedChoice(String ownerId, String agentId, String toolName);
 
+    // ---- blobs
+
+    /**
+     * Whether one of the owner's messages (stored or queued) or prompts refers to the blob: blobs are served only
+     * to the owner of what they are attached to.
+     */
+    boolean refersToBlob(String ownerId, String blobId);
+
     // ---- custom prompts
 
     /** Stores a new prompt; throws {@link dev.switchboard.failure.ConflictException} when the name is taken. */

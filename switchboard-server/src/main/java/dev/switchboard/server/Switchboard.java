@@ -159,7 +159,7 @@ public final class Switchboard implements AutoCloseable {
                     identity.personalTokens());
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), authenticator,
                     (Routes routes) -> {
-                new SystemApi(blobs, Version.current(), startedAt).register(routes);
+                new SystemApi(blobs, store, Version.current(), startedAt).register(routes);
                 new AuthApi(identity.accounts(), authenticator, identity.twoFactor(), identity.codes(),
                         identity.setup()).register(routes);
                 new ApiTokenApi(identity.personalTokens()).register(routes);

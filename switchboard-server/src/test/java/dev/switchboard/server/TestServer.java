@@ -68,6 +68,13 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A client of a server a test started itself; closing it does not stop the server. */
+    static TestServer attach(Switchboard running) {
+        TestServer test = new TestServer(null, Map.of());
+        test.server = running;
+        return test;
+    }
+
     static TestServer start(Path home) {
         return start(home, Map.of());
     }

@@ -2,6 +2,7 @@ package dev.switchboard.face.api;
 
 import dev.switchboard.content.BlobStore;
 import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.store.Store;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,17 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-/** {@code /health}, the API document and its page, and stored blobs. */
+/** {@code /health}, the API document and its page, and stored blobs (to the owner of what they are attached to). */
 public final class SystemApi {
 
     private final BlobStore blobs;
+    private final Store store;
     private final String version;
     private final Instant startedAt;
     private final String openApi;
     private final String docsPage;
 
-    public SystemApi(BlobStore blobs, String version, Instant startedAt) {
+    public SystemApi(BlobStore blobs, Store store, String version, Instant startedAt) {
         this.blobs = blobs;
+        this.store = store;
         this.version = version;
         this.startedAt = startedAt;
         this.openApi = resource("/openapi.json");
@@ -44,6 +47,9 @@ public final class SystemApi {
 
     private void blob(Context ctx) {
         String id = ctx.pathParam("blobId");
+        if (!store.refersToBlob(Owner.of(ctx), id)) {
+            throw new NotFoundException("blob", id);
+        }
         byte[] data = blobs.get(id).orElseThrow(() -> new NotFoundException("blob", id));
         ctx.contentType("application/octet-stream").header("X-Content-Type-Options", "nosniff").result(data);
     }

@@ -607,6 +607,24 @@ public final class JdbcStore implements Store {
         return position;
     }
 
+    @Override
+    public boolean refersToBlob(String ownerId, String blobId) {
+        String pattern = "%\"" + blobId.replace("\\", "").replace("%", "").replace("_", "\\_") + "\"%";
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT 1 FROM custom_prompts WHERE owner_id = :owner AND resource_blob_id = :blob
+                        UNION ALL
+                        SELECT 1 FROM messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        UNION ALL
+                        SELECT 1 FROM queued_messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        LIMIT 1""")
+                .bind("owner", ownerId)
+                .bind("blob", blobId)
+                .bind("pattern", pattern)
+                .mapTo(Integer.class)
+                .findFirst()
+                .isPresent());
+    }
+
     /** Users and their credentials, on the same database. */
     public JdbcUserStore users() {
         return users;

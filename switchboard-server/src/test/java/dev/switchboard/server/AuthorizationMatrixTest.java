@@ -1,0 +1,225 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.face.api.Routes;
+import dev.switchboard.testkit.FakeLlmServer;
+import dev.switchboard.testkit.Match;
+import dev.switchboard.testkit.Reply;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The authorization matrix, generated from the routes the server registered: user B against each of user A's
+ * resources on every route that takes one, every list route as B, and every administrator's route as a user.
+ * A route whose path parameter is not classified here fails the test, so a new route cannot slip by unchecked.
+ */
+class AuthorizationMatrixTest {
+
+    /** Path parameters that name something its owner alone may see. */
+    private static final Set<String> OWNED = Set.of("sessionId", "approvalId", "messageId", "name", "tokenId",
+            "blobId", "resourceId", "acpSessionToken");
+
+    /**
+     * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
+     * agent definitions, and users are managed on admin-only routes.
+     */
+    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId");
+
+    /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
+    private static final Map<String, Object> BODIES = Map.ofEntries(
+            Map.entry("post /api/approvals/{approvalId}", Map.of("status", "approved")),
+            Map.entry("patch /api/sessions/{sessionId}", Map.of("title", "mine now")),
+            Map.entry("post /api/queue/{sessionId}", Map.of("content", "hijack")),
+            Map.entry("post /api/prompts/{name}/resolve", Map.of("args", Map.of("text", "x"))),
+            Map.entry("post /api/sessions/{sessionId}/fork", Map.of()),
+            Map.entry("post /mcp/{acpSessionToken}", Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
+                    "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                            "clientInfo", Map.of("name", "b", "version", "1")))),
+            Map.entry("post /mcp/{acpSessionToken}/tools/call", Map.of("name", "chat_with_agent",
+                    "arguments", Map.of("message", "hi"))));
+
+    private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+
+    @TempDir
+    Path home;
+
+    @Test
+    void userBNeverReachesUserAsResourcesAndUsersNeverReachAdminRoutes() throws Exception {
+        try (FakeLlmServer fake = FakeLlmServer.start()) {
+            fake.on(Match.lastMessageIsToolResult(), Reply.text("Written."));
+            fake.on(Match.lastUserMessageContains("write"),
+                    Reply.toolCall("write_file", "{\"path\":\"a.txt\",\"content\":\"alice's\"}"));
+            fake.otherwise(Reply.text("Hello."));
+            TestServer.writeAgent(home, "default", """
+                    llm:
+                      provider: openai-compatible
+                      model: test-model
+                      apiKey: test-llm-key
+                      baseURL: %s
+                      maxRetries: 0
+                    tools: [write_file]
+                    permissions:
+                      mode: manual
+                      timeout: 600000
+                    expose:
+                      mcp: true
+                    """.formatted(fake.openAiBaseUrl()));
+            try (TestServer server = TestServer.start(home)) {
+                server.createUser("alice", IdentityTest.ALICE_PASSWORD, "user");
+                server.createUser("bob", IdentityTest.BOB_PASSWORD, "user");
+                String alice = server.login("alice", IdentityTest.ALICE_PASSWORD);
+                String bob = server.login("bob", IdentityTest.BOB_PASSWORD);
+                Map<String, String> fixtures = alicesResources(server.as(alice));
+
+                List<String> checked = new ArrayList<>();
+                for (Routes.Route route : server.switchboard().routes()) {
+                    if (route.access() != Routes.Access.USER) {
+                        continue;
+                    }
+                    List<String> params = params(route.path());
+                    for (String param : params) {
+                        assertThat(OWNED.contains(param) || SHARED.contains(param))
+                                .as("classify the path parameter {%s} of %s in this test", param, route).isTrue();
+                    }
+                    if (params.stream().noneMatch(OWNED::contains)) {
+                        continue;
+                    }
+                    String path = route.path();
+                    for (String param : params) {
+                        String value = fixtures.getOrDefault(param, "anything");
+                        path = path.replace("{" + param + "}", URLEncoder.encode(value, StandardCharsets.UTF_8)
+                                .replace("+", "%20"));
+                    }
+                    Object body = BODIES.getOrDefault(route.method() + " " + route.path(), Map.of());
+                    TestServer.Reply reply = send(server, bob, route.method(), path, body);
+                    assertThat(reply.status()).as("%s %s as another user: %s", route.method(), path, reply.body())
+                            .isIn(403, 404);
+                    checked.add(route.method() + " " + route.path());
+                }
+                assertThat(checked).hasSizeGreaterThanOrEqualTo(20);
+
+                int lists = 0;
+                for (Routes.Route route : server.switchboard().routes()) {
+                    if (route.access() != Routes.Access.USER || !route.method().equals("get")
+                            || !params(route.path()).isEmpty() || route.path().startsWith("/mcp")
+                            || route.path().equals("/api/auth/ws-ticket")) {
+                        continue;
+                    }
+                    String query = "?sessionId=" + fixtures.get("sessionId");
+                    TestServer.Reply reply = send(server, bob, "get", route.path() + query, null);
+                    for (Map.Entry<String, String> fixture : fixtures.entrySet()) {
+                        assertThat(reply.body()).as("%s as another user leaks %s", route.path(), fixture.getKey())
+                                .doesNotContain(fixture.getValue());
+                    }
+                    lists++;
+                }
+                assertThat(lists).isGreaterThanOrEqualTo(8);
+
+                int adminRoutes = 0;
+                String adminWithoutScope = server.post("/api/api-tokens",
+                        Map.of("name", "no admin scope", "scopes", List.of("read", "write"))).json().path("token")
+                        .asText();
+                for (Routes.Route route : server.switchboard().routes()) {
+                    if (route.access() != Routes.Access.ADMIN) {
+                        continue;
+                    }
+                    String path = PARAM.matcher(route.path()).replaceAll("x");
+                    for (String credential : List.of(alice, adminWithoutScope)) {
+                        TestServer.Reply reply = send(server, credential, route.method(), path, Map.of());
+                        assertThat(reply.status()).as("%s %s without admin rights", route.method(), path)
+                                .isEqualTo(403);
+                    }
+                    adminRoutes++;
+                }
+                assertThat(adminRoutes).isGreaterThanOrEqualTo(15);
+
+                // nothing B tried changed A's things
+                assertThat(server.as(alice).get("/api/sessions/" + fixtures.get("sessionId")).status()).isEqualTo(200);
+                assertThat(server.as(alice).get("/api/approvals/" + fixtures.get("approvalId")).json()
+                        .path("approval").path("status").asText()).isEqualTo("pending");
+                assertThat(server.as(alice).get("/api/prompts/" + fixtures.get("name")).status()).isEqualTo(200);
+                assertThat(server.as(fixtures.get("token")).get("/api/auth/me").status()).isEqualTo(200);
+                assertThat(server.as(alice).get("/api/blobs/" + fixtures.get("blobId")).status()).isEqualTo(200);
+                assertThat(server.as(alice).get("/api/queue/" + fixtures.get("sessionId")).json().path("count")
+                        .asInt()).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Creates one of each of A's resource kinds and returns their ids by the path parameter that names them. */
+    private static Map<String, String> alicesResources(TestServer.Client alice) throws Exception {
+        Map<String, String> ids = new LinkedHashMap<>();
+        String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+        TestServer.Reply sync = alice.post("/api/message-sync", Map.of("sessionId", "alices-session", "content",
+                List.of(Map.of("type", "text", "text", "hello"),
+                        Map.of("type", "image", "image", png, "mimeType", "image/png"))));
+        assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+        ids.put("sessionId", "alices-session");
+        String image = alice.get("/api/sessions/alices-session/history").json().path("history").get(0)
+                .path("content").get(1).path("image").asText();
+        ids.put("blobId", image.substring("/api/blobs/".length()));
+
+        assertThat(alice.post("/api/message", Map.of("sessionId", "alices-session", "content", "write a file"))
+                .status()).isEqualTo(202);
+        JsonNode pending = null;
+        for (int i = 0; i < 200 && (pending == null || pending.isEmpty()); i++) {
+            Thread.sleep(50);
+            pending = alice.get("/api/approvals").json().path("approvals");
+        }
+        assertThat(pending).isNotEmpty();
+        ids.put("approvalId", pending.get(0).path("approvalId").asText());
+        TestServer.Reply queued = alice.post("/api/queue/alices-session", Map.of("content", "later"));
+        assertThat(queued.status()).as(queued.body()).isIn(200, 201, 202);
+        ids.put("messageId", queued.json().path("id").asText());
+
+        TestServer.Reply prompt = alice.post("/api/prompts/custom", Map.of("name", "alices-prompt", "content",
+                "Say {{text}}", "arguments", List.of(Map.of("name", "text")), "resource", Map.of("data",
+                        "data:text/plain;base64," + Base64.getEncoder().encodeToString(
+                                "alice's attachment".getBytes(StandardCharsets.UTF_8)), "filename", "a.txt")));
+        assertThat(prompt.status()).as(prompt.body()).isEqualTo(201);
+        ids.put("name", "alices-prompt");
+        ids.put("resourceId", prompt.json().path("prompt").path("metadata").path("resourceUri").asText());
+
+        TestServer.Reply token = alice.post("/api/api-tokens", Map.of("name", "alice's script"));
+        ids.put("tokenId", token.json().path("id").asText());
+        ids.put("token", token.json().path("token").asText());
+        ids.put("acpSessionToken", "alices-session");
+        return ids;
+    }
+
+    private static List<String> params(String path) {
+        List<String> names = new ArrayList<>();
+        Matcher matcher = PARAM.matcher(path);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private static TestServer.Reply send(TestServer server, String token, String method, String path, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .method(method.toUpperCase(), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : TestServer.publisher(body));
+        return server.send(request);
+    }
+}
