@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The caller's vault (seed 002 {@code /api/vault}) and credentials stored for an agent (seed 003
- * {@code POST /api/agents/{id}/credentials}). Every entry belongs to the caller; another owner's entry is a 404.
+ * {@code POST /api/agents/{agentId}/credentials}). Every entry belongs to the caller; another owner's entry is a 404.
  * Values go in and never come out: responses carry the masked {@code hint} only.
  */
 public final class VaultApi {
@@ -38,10 +38,10 @@ public final class VaultApi {
     public void register(Routes routes) {
         routes.get("/api/vault", this::list)
                 .post("/api/vault", this::create)
-                .patch("/api/vault/{id}", this::update)
-                .delete("/api/vault/{id}", this::delete)
-                .post("/api/vault/{id}/rotate", this::rotate)
-                .post("/api/agents/{id}/credentials", this::storeCredentials);
+                .patch("/api/vault/{entryId}", this::update)
+                .delete("/api/vault/{entryId}", this::delete)
+                .post("/api/vault/{entryId}/rotate", this::rotate)
+                .post("/api/agents/{agentId}/credentials", this::storeCredentials);
     }
 
     private void list(Context ctx) {
@@ -67,7 +67,7 @@ public final class VaultApi {
     private void update(Context ctx) {
         Body body = Body.of(ctx);
         if (body.node().has("value")) {
-            throw new InvalidInputException("value", "cannot be changed here: POST /api/vault/{id}/rotate with the "
+            throw new InvalidInputException("value", "cannot be changed here: POST /api/vault/{entryId}/rotate with the "
                     + "new value");
         }
         JsonCheck.onlyFields(body, "name", "description", "allowedAgents", "allowedTools", "expiresAt");
@@ -78,12 +78,12 @@ public final class VaultApi {
                 node.has("allowedAgents") ? strings(body.get("allowedAgents"), "allowedAgents") : null,
                 node.has("allowedTools") ? strings(body.get("allowedTools"), "allowedTools") : null,
                 node.has("expiresAt") ? Optional.ofNullable(instant(body.get("expiresAt"), "expiresAt")) : null);
-        VaultEntry entry = vault.update(Owner.of(ctx), Owner.of(ctx), ctx.pathParam("id"), changes);
+        VaultEntry entry = vault.update(Owner.of(ctx), Owner.of(ctx), ctx.pathParam("entryId"), changes);
         ctx.json(Json.object().put("ok", true).set("entry", entry(entry, Instant.now())));
     }
 
     private void delete(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = ctx.pathParam("entryId");
         vault.delete(Owner.of(ctx), Owner.of(ctx), id);
         ctx.json(Json.object().put("ok", true).put("deleted", true).put("id", id));
     }
@@ -91,7 +91,7 @@ public final class VaultApi {
     private void rotate(Context ctx) {
         Body body = Body.of(ctx);
         JsonCheck.onlyFields(body, "value");
-        VaultEntry entry = vault.rotate(Owner.of(ctx), Owner.of(ctx), ctx.pathParam("id"),
+        VaultEntry entry = vault.rotate(Owner.of(ctx), Owner.of(ctx), ctx.pathParam("entryId"),
                 requiredValue(body, "value"));
         ctx.json(Json.object().put("ok", true).set("entry", entry(entry, Instant.now())));
     }
@@ -101,7 +101,7 @@ public final class VaultApi {
      * keeps for this agent alone is rotated to the new value, any other existing name is a conflict.
      */
     private void storeCredentials(Context ctx) {
-        String agentId = ctx.pathParam("id");
+        String agentId = ctx.pathParam("agentId");
         if (agents.find(agentId).isEmpty()) {
             throw new NotFoundException("agent", agentId);
         }
