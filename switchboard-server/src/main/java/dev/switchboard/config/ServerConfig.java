@@ -6,12 +6,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * {@code switchboard.yml}: where the server listens, where it stores, its limits and its built-in tools' settings.
  *
  * @param host the address to bind; loopback unless told otherwise
  * @param mcpServer who may reach the server's own MCP endpoint from where
+ * @param passkeys the relying party that passkeys (WebAuthn) are bound to
  */
 public record ServerConfig(
         @JsonProperty("host") String host,
@@ -20,7 +22,8 @@ public record ServerConfig(
         @JsonProperty("limits") Limits limits,
         @JsonProperty("tools") Tools tools,
         @JsonProperty("mcpServer") McpServer mcpServer,
-        @JsonProperty("auth") Auth auth) {
+        @JsonProperty("auth") Auth auth,
+        @JsonProperty("passkeys") Passkeys passkeys) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -36,31 +39,36 @@ public record ServerConfig(
         tools = tools == null ? new Tools(null, null) : tools;
         mcpServer = mcpServer == null ? new McpServer(null, null) : mcpServer;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        passkeys = passkeys == null ? new Passkeys(null, null, null, null, null) : passkeys;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth);
+        return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth, passkeys);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth);
+        return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth, passkeys);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
-        return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth);
+        return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth, passkeys);
 
     }
 
     public ServerConfig withAuth(Auth newAuth) {
-        return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth);
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth, passkeys);
+    }
+
+    public ServerConfig withPasskeys(Passkeys newPasskeys) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, newPasskeys);
     }
 
     public ServerConfig withTools(Tools newTools) {
-        return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth);
+        return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth, passkeys);
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */
@@ -258,6 +266,87 @@ public record ServerConfig(
 
         public boolean registrationOpen() {
             return registration.equals("open");
+        }
+    }
+
+    /**
+     * The relying party passkeys (WebAuthn) are bound to. A passkey registered for one {@code rpId} never signs in
+     * anywhere else, so choose it once: the host name users reach the server by, or a parent domain of it.
+     *
+     * @param rpId the relying party id, a domain name without scheme or port; {@code localhost} by default
+     * @param rpName the name authenticators show beside the passkey; {@code Switchboard} by default
+     * @param allowedOrigins the browser origins ({@code scheme://host[:port]}) ceremonies may come from; by default
+     *     {@code http://localhost:<port>} and {@code http://127.0.0.1:<port>} with the port the server listens on.
+     *     Each must be https, except on loopback, and its host must be the rpId or a subdomain of it
+     * @param userVerification {@code required} (the default: the authenticator checks a PIN or biometrics, so a
+     *     passkey alone is two factors) or {@code preferred} (also accepts keys that only test presence)
+     * @param timeoutSeconds how long a ceremony may take and its challenge stays good; 300 by default
+     */
+    public record Passkeys(
+            @JsonProperty("rpId") String rpId,
+            @JsonProperty("rpName") String rpName,
+            @JsonProperty("allowedOrigins") List<String> allowedOrigins,
+            @JsonProperty("userVerification") String userVerification,
+            @JsonProperty("timeoutSeconds") Integer timeoutSeconds) {
+
+        private static final Pattern DOMAIN = Pattern.compile(
+                "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+        public Passkeys {
+            rpId = rpId == null ? "localhost" : rpId.strip().toLowerCase(Locale.ROOT);
+            if (!DOMAIN.matcher(rpId).matches()) {
+                throw new IllegalArgumentException("rpId must be a domain name such as 'example.com' or "
+                        + "'localhost', without scheme, port or path; got '" + rpId + "'");
+            }
+            rpName = rpName == null ? "Switchboard" : rpName.strip();
+            if (rpName.isEmpty() || rpName.length() > 100) {
+                throw new IllegalArgumentException("rpName must be 1 to 100 characters");
+            }
+            if (allowedOrigins != null) {
+                if (allowedOrigins.isEmpty()) {
+                    throw new IllegalArgumentException("allowedOrigins must name at least one origin, "
+                            + "or be left out for the loopback defaults");
+                }
+                String relyingParty = rpId;
+                allowedOrigins = allowedOrigins.stream().map(o -> passkeyOrigin(o, relyingParty)).toList();
+            }
+            userVerification = userVerification == null ? "required" : userVerification.strip();
+            if (!userVerification.equals("required") && !userVerification.equals("preferred")) {
+                throw new IllegalArgumentException("userVerification must be 'required' or 'preferred'");
+            }
+            timeoutSeconds = Limits.positive("timeoutSeconds", timeoutSeconds, 300).intValue();
+            if (timeoutSeconds > 3600) {
+                throw new IllegalArgumentException("timeoutSeconds must be at most 3600");
+            }
+        }
+
+        /** The allowed origins, or the loopback defaults on {@code port} when none are configured. */
+        public List<String> origins(int port) {
+            return allowedOrigins != null ? allowedOrigins
+                    : List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
+        }
+
+        public boolean requireUserVerification() {
+            return userVerification.equals("required");
+        }
+
+        private static String passkeyOrigin(String value, String rpId) {
+            String origin = McpServer.origin(value);
+            URI uri = URI.create(origin);
+            String host = uri.getHost();
+            boolean loopback = host.equals("localhost") || host.endsWith(".localhost") || host.equals("127.0.0.1")
+                    || host.equals("[::1]");
+            if (!uri.getScheme().equals("https") && !(uri.getScheme().equals("http") && loopback)) {
+                throw new IllegalArgumentException("allowedOrigins entries must use https (browsers only "
+                        + "offer passkeys to secure origins; http is for loopback only), got '" + value + "'");
+            }
+            boolean underRpId = host.equals(rpId) || host.endsWith("." + rpId)
+                    || (rpId.equals("localhost") && loopback);
+            if (!underRpId) {
+                throw new IllegalArgumentException("allowedOrigins entry '" + value + "' is not on the "
+                        + "relying party '" + rpId + "': its host must be the rpId or a subdomain of it");
+            }
+            return origin;
         }
     }
 }

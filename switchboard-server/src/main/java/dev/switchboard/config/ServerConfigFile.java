@@ -31,6 +31,6 @@ public final class ServerConfigFile {
             db = new ServerConfig.Database(db.url(), db.user(), FileAgentCatalog.expand(db.password(), env));
         }
         return new ServerConfig(config.host(), config.port(), db, config.limits(), config.tools(),
-                config.mcpServer(), config.auth());
+                config.mcpServer(), config.auth(), config.passkeys());
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.face.api.AdminApi;
 import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.AuthApi;
+import dev.switchboard.face.api.PasskeyApi;
 import dev.switchboard.identity.Authenticator;
 import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.PromptApi;
@@ -33,6 +34,7 @@ import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SseStreams;
 import dev.switchboard.face.api.SystemApi;
 import dev.switchboard.face.mcp.McpServerFace;
+import dev.switchboard.identity.Passkeys;
 import dev.switchboard.llm.LlmClient;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
 import dev.switchboard.run.RunEngine;
@@ -54,10 +56,12 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,6 +152,12 @@ public final class Switchboard implements AutoCloseable {
         engine.recover();
 
         Identity identity = Identity.create(home, config.auth(), store, env, clock, vault.purposeKey("totp"));
+        // the default origins name the port, which is known only once the server listens when it was 0
+        AtomicInteger listening = new AtomicInteger(config.port());
+        ServerConfig.Passkeys relyingParty = config.passkeys();
+        Passkeys passkeys = new Passkeys(store.passkeys(), store.users(), store.audit(), new Passkeys.Settings(
+                relyingParty.rpId(), relyingParty.rpName(), () -> relyingParty.origins(listening.get()),
+                Duration.ofSeconds(relyingParty.timeoutSeconds()), relyingParty.requireUserVerification()), clock);
 
         ContentInput contentInput = new ContentInput(blobs);
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
@@ -162,6 +172,7 @@ public final class Switchboard implements AutoCloseable {
                 new SystemApi(blobs, store, Version.current(), startedAt).register(routes);
                 new AuthApi(identity.accounts(), authenticator, identity.twoFactor(), identity.codes(),
                         identity.setup()).register(routes);
+                new PasskeyApi(passkeys, identity.accounts()).register(routes);
                 new ApiTokenApi(identity.personalTokens()).register(routes);
                 new AdminApi(identity.accounts(), store.audit(), identity.codes()).register(routes);
                 new MessageApi(sessions, engine, events, contentInput, streams).register(routes);
@@ -187,6 +198,7 @@ public final class Switchboard implements AutoCloseable {
             store.close();
             throw e;
         }
+        listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host());
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");

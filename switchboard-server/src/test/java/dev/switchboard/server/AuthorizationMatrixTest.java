@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.identity.SoftwareAuthenticator;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.testkit.FakeLlmServer;
 import dev.switchboard.testkit.Match;
@@ -33,7 +34,7 @@ class AuthorizationMatrixTest {
 
     /** Path parameters that name something its owner alone may see. */
     private static final Set<String> OWNED = Set.of("sessionId", "approvalId", "messageId", "name", "tokenId",
-            "blobId", "resourceId", "acpSessionToken", "entryId");
+            "blobId", "resourceId", "acpSessionToken", "entryId", "passkeyId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -87,7 +88,7 @@ class AuthorizationMatrixTest {
                 server.createUser("bob", IdentityTest.BOB_PASSWORD, "user");
                 String alice = server.login("alice", IdentityTest.ALICE_PASSWORD);
                 String bob = server.login("bob", IdentityTest.BOB_PASSWORD);
-                Map<String, String> fixtures = alicesResources(server.as(alice));
+                Map<String, String> fixtures = alicesResources(server.as(alice), server.url(""));
 
                 List<String> checked = new ArrayList<>();
                 for (Routes.Route route : server.switchboard().routes()) {
@@ -162,12 +163,14 @@ class AuthorizationMatrixTest {
                         .isEqualTo(1);
                 assertThat(server.as(alice).get("/api/queue/" + fixtures.get("sessionId")).json().path("count")
                         .asInt()).isEqualTo(1);
+                assertThat(server.as(alice).get("/api/auth/passkeys").json().path("passkeys").findValuesAsText("id"))
+                        .containsExactly(fixtures.get("passkeyId"));
             }
         }
     }
 
     /** Creates one of each of A's resource kinds and returns their ids by the path parameter that names them. */
-    private static Map<String, String> alicesResources(TestServer.Client alice) throws Exception {
+    private static Map<String, String> alicesResources(TestServer.Client alice, String origin) throws Exception {
         Map<String, String> ids = new LinkedHashMap<>();
         String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
         TestServer.Reply sync = alice.post("/api/message-sync", Map.of("sessionId", "alices-session", "content",
@@ -209,6 +212,13 @@ class AuthorizationMatrixTest {
                 "value", "alice-vault-value-0123456789"));
         assertThat(entry.status()).as(entry.body()).isEqualTo(201);
         ids.put("entryId", entry.json().path("entry").path("id").asText());
+
+        String challenge = alice.post("/api/auth/passkey/register/options", Map.of()).json().path("challenge")
+                .asText();
+        TestServer.Reply passkey = alice.post("/api/auth/passkey/register",
+                new SoftwareAuthenticator("localhost", origin).register(challenge));
+        assertThat(passkey.status()).as(passkey.body()).isEqualTo(201);
+        ids.put("passkeyId", passkey.json().path("passkey").path("id").asText());
         return ids;
     }
 

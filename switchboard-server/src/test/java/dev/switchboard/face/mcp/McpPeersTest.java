@@ -98,7 +98,7 @@ class McpPeersTest {
         Run refused = run(inspector(), List.of(node().toString(), "cli.js", "--cli", server.url("/mcp"),
                 "--transport", "http", "--header", "Authorization: Bearer wrong-key", "--method", "tools/list"));
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.output()).contains("The API key is not valid");
+        assertThat(refused.output()).contains("The credential is not valid");
     }
 
     /** The scenarios that apply to an agent server; docs/api.md says why the others do not. */

@@ -5,7 +5,6 @@ import dev.switchboard.audit.AuditEvent;
 import dev.switchboard.audit.AuditLog;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.statement.Query;
 
 /** The {@link AuditLog} in the {@code audit_events} table. */

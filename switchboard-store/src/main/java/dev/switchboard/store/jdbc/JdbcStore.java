@@ -49,6 +49,7 @@ public final class JdbcStore implements Store {
     private final JdbcUserStore users;
     private final JdbcAuditLog audit;
     private final JdbcVaultStore vault;
+    private final JdbcPasskeyStore passkeys;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
         this.pool = pool;
@@ -57,6 +58,7 @@ public final class JdbcStore implements Store {
         this.users = new JdbcUserStore(this);
         this.audit = new JdbcAuditLog(this);
         this.vault = new JdbcVaultStore(this);
+        this.passkeys = new JdbcPasskeyStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -91,7 +93,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 4;
+    static final int LATEST_MIGRATION = 5;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -638,6 +640,11 @@ public final class JdbcStore implements Store {
     /** The vault's sealed values and wrapped keys, on the same database. */
     public JdbcVaultStore vault() {
         return vault;
+    }
+
+    /** Passkeys, their user handles and the challenges of their ceremonies, on the same database. */
+    public JdbcPasskeyStore passkeys() {
+        return passkeys;
     }
 
     Jdbi jdbi() {

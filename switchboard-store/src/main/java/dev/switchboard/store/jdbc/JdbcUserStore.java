@@ -254,6 +254,10 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void saveCode(OneTimeCode code) {
+        // expired codes are useless: dropping them here keeps the table as small as the codes in use
+        db.write(h -> h.createUpdate("DELETE FROM one_time_codes WHERE expires_at < :now")
+                .bind("now", code.createdAt().toEpochMilli())
+                .execute());
         db.write(h -> h.createUpdate("""
                         INSERT INTO one_time_codes (kind, code_hash, user_id, payload, created_at, expires_at)
                         VALUES (:kind, :hash, :userId, :payload, :createdAt, :expiresAt)""")
