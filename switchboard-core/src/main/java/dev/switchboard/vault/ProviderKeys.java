@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +28,6 @@ public final class ProviderKeys {
     private final Vault vault;
     private final String operatorId;
     private final Map<String, String> env;
-    private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
     public ProviderKeys(Vault vault, String operatorId, Map<String, String> env) {
         this.vault = vault;
@@ -61,7 +59,7 @@ public final class ProviderKeys {
                 : new Status(provider, variable, true, Vault.hint(fromEnv.strip()), "environment");
     }
 
-    /** Stores the key (a new entry, or a rotation of the one there) and tells the listeners at once. */
+    /** Stores the key: a new entry, or a rotation of the one there. */
     public Status set(String actorId, String provider, String key) {
         checkProvider(provider);
         if (key == null || key.isBlank()) {
@@ -75,8 +73,6 @@ public final class ProviderKeys {
             vault.create(actorId, operatorId, new Vault.Draft(name, key.strip(), "API key of provider " + provider,
                     List.of(), List.of("llm"), null));
         }
-        Set<String> now = stored();
-        listeners.forEach(listener -> listener.accept(now));
         return status(provider);
     }
 
@@ -92,9 +88,16 @@ public final class ProviderKeys {
         return providers;
     }
 
-    /** Calls {@code listener} with {@link #stored()} after every {@link #set}. */
+    /**
+     * Calls {@code listener} with {@link #stored()} whenever the operator's vault changes: a key stored here, or an
+     * {@code llm.<provider>} entry renamed or deleted through the vault's own routes.
+     */
     public void onChange(Consumer<Set<String>> listener) {
-        listeners.add(listener);
+        vault.onChange(owner -> {
+            if (owner.equals(operatorId)) {
+                listener.accept(stored());
+            }
+        });
     }
 
     private static boolean blank(String value) {

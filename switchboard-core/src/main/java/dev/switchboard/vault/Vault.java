@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +40,7 @@ public final class Vault {
     private final String keyCheck;
     private final AuditLog audit;
     private final Clock clock;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     private Vault(VaultStore store, MasterKey master, String keyCheck, AuditLog audit, Clock clock) {
         this.store = store;
@@ -81,6 +84,11 @@ public final class Vault {
                     + "written.");
         }
         return new Vault(store, master, check, audit, clock);
+    }
+
+    /** Calls {@code listener} with the owner id after every change to one of that owner's entries. */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     /** Stores a new secret; the value is sealed at once and never shown again. */
@@ -293,12 +301,14 @@ public final class Vault {
         }
     }
 
+    /** Audits a change and tells the listeners. */
     private void record(String type, String actorId, VaultEntry entry, String outcome, Map<String, String> extra) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("owner", entry.ownerId());
         details.put("name", entry.name());
         details.putAll(extra);
         audit.record(AuditEvent.of(type, actorId, "vault_entry", entry.id(), outcome, details));
+        listeners.forEach(listener -> listener.accept(entry.ownerId()));
     }
 
     private static ConflictException nameTaken(String name) {

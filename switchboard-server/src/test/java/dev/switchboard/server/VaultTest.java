@@ -290,7 +290,7 @@ class VaultTest {
     }
 
     @Test
-    void aVaultKeyWinsOverTheEnvironmentVariableOfItsProvider() {
+    void aStoredKeyWinsOverTheEnvironmentVariableOfItsProviderUntilItIsDeleted() {
         agentWithKey(null);
         try (TestServer server = TestServer.start(home, Map.of("OPENAI_API_KEY", "sk-from-environment-0001"))) {
             JsonNode fromEnv = server.get("/api/llm/key/openai-compatible").json();
@@ -299,6 +299,13 @@ class VaultTest {
             assertThat(send(server, "env")).isEqualTo("Bearer sk-from-environment-0001");
             server.post("/api/llm/key", Map.of("provider", "openai-compatible", "apiKey", "sk-from-vault-00000001"));
             assertThat(send(server, "vault")).isEqualTo("Bearer sk-from-vault-00000001");
+            assertThat(server.get("/api/llm/key/openai-compatible").json().path("source").asText())
+                    .isEqualTo("vault");
+
+            // deleting the stored key through the vault's own route brings the environment's back at once
+            String id = server.get("/api/vault").json().path("entries").get(0).path("id").asText();
+            assertThat(server.delete("/api/vault/" + id).status()).isEqualTo(200);
+            assertThat(send(server, "env again")).isEqualTo("Bearer sk-from-environment-0001");
         }
     }
 
