@@ -123,7 +123,7 @@ public record Home(Path root) {
             # llm:
             #   provider: openai          # openai | openai-compatible | anthropic | google | ollama
             #   model: gpt-4o-mini
-            #   apiKey: $OPENAI_API_KEY
+            #   apiKey: $OPENAI_API_KEY   # or $VAULT:name (a vault entry), or POST /api/llm/key
             #   maxIterations: 25
             # mcpServers:                 # MCP servers; their tools appear as mcp__<name>__<tool>
             #   files:
