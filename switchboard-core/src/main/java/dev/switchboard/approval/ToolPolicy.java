@@ -74,7 +74,7 @@ public final class ToolPolicy {
     }
 
     /** Whether {@code name} matches {@code pattern}, where {@code *} matches any run of characters. */
-    static boolean matches(String pattern, String name) {
+    public static boolean matches(String pattern, String name) {
         if (!pattern.contains("*")) {
             return pattern.equals(name);
         }

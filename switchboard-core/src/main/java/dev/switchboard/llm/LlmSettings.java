@@ -1,7 +1,8 @@
 package dev.switchboard.llm;
 
 /**
- * How an agent talks to its model, as configured (secrets already resolved from {@code $ENV} references).
+ * How an agent talks to its model, as configured: {@code $ENV} references already resolved; an {@code apiKey} of
+ * {@code $VAULT:name} is read from the vault for each call (see {@link dev.switchboard.vault.SecretReferences}).
  *
  * @param provider one of {@link Providers#KNOWN}
  * @param baseUrl the provider's API root, or null for the provider's default
@@ -19,6 +20,12 @@ public record LlmSettings(
         String reasoningEffort,
         int timeoutSeconds,
         int maxRetries) {
+
+    /** The same settings with another API key, such as one just read from the vault. */
+    public LlmSettings withApiKey(String key) {
+        return new LlmSettings(provider, model, key, baseUrl, maxIterations, maxInputTokens, maxOutputTokens,
+                temperature, reasoningEffort, timeoutSeconds, maxRetries);
+    }
 
     /** A copy for display and logs, with the key hidden. */
     @Override

@@ -15,6 +15,7 @@ import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventPayload;
 import dev.switchboard.failure.NotConfiguredException;
 import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.failure.SwitchboardException;
 import dev.switchboard.llm.Cancellation;
 import dev.switchboard.llm.LlmClient;
 import dev.switchboard.llm.LlmException;
@@ -39,6 +40,7 @@ import dev.switchboard.tool.ToolGuard;
 import dev.switchboard.tool.ToolInteraction;
 import dev.switchboard.tool.ToolOutcome;
 import dev.switchboard.tool.ToolRisk;
+import dev.switchboard.vault.SecretReferences;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +76,7 @@ public final class RunEngine implements AutoCloseable {
     private final Store store;
     private final AgentCatalog agents;
     private final LlmClient llm;
+    private final SecretReferences secrets;
     private final AgentTools tools;
     private final ApprovalGate approvals;
     private final ToolGuard guard;
@@ -86,11 +89,13 @@ public final class RunEngine implements AutoCloseable {
     /** Kind of the queue entry that resumes a conversation whose run a restart cut short; it has no user text. */
     static final String RESUME = "resume";
 
-    public RunEngine(Store store, AgentCatalog agents, LlmClient llm, AgentTools tools, ApprovalGate approvals,
-            ArgumentCheck argumentCheck, EventHub events, Clock clock) {
+    /** @param secrets reads an agent's {@code $VAULT:} API key for each model call */
+    public RunEngine(Store store, AgentCatalog agents, LlmClient llm, SecretReferences secrets, AgentTools tools,
+            ApprovalGate approvals, ArgumentCheck argumentCheck, EventHub events, Clock clock) {
         this.store = store;
         this.agents = agents;
         this.llm = llm;
+        this.secrets = secrets;
         this.tools = tools;
         this.approvals = approvals;
         this.guard = new ToolGuard(argumentCheck, approvals);
@@ -488,11 +493,21 @@ public final class RunEngine implements AutoCloseable {
                 if (cancellation.isCancelled()) {
                     return ended(RunStatus.CANCELLED, "cancelled", last);
                 }
+                LlmSettings call;
+                try {
+                    // read for every call, so a rotated key is used from the next call on and each use is audited
+                    call = secrets.forCall(settings, agent.id(), ownerId);
+                } catch (SwitchboardException e) {
+                    String message = "Agent '" + agent.id() + "' cannot use its API key " + settings.apiKey().strip()
+                            + ": " + e.getMessage();
+                    publishError(message, "not_configured", false);
+                    return failedAfterSteps("not_configured", message, false);
+                }
                 steps++;
                 events.publish(sessionId, runId, new EventPayload.Thinking(steps));
                 partial.setLength(0);
                 try {
-                    last = llm.stream(new LlmRequest(settings, agent.systemPrompt(), conversation, toolSpecs),
+                    last = llm.stream(new LlmRequest(call, agent.systemPrompt(), conversation, toolSpecs),
                             streamTo(partial), cancellation);
                 } catch (CancellationException e) {
                     if (!partial.isEmpty()) {
@@ -724,7 +739,7 @@ public final class RunEngine implements AutoCloseable {
                         throw new IllegalStateException(refused(decision, "the user denied the request").error());
                     }
                 }
-                LlmSettings base = agent.llm();
+                LlmSettings base = secrets.forCall(agent.llm(), agent.id(), ownerId);
                 LlmSettings settings = maxTokens == null ? base : new LlmSettings(base.provider(), base.model(),
                         base.apiKey(), base.baseUrl(), base.maxIterations(), base.maxInputTokens(), maxTokens,
                         base.temperature(), base.reasoningEffort(), base.timeoutSeconds(), base.maxRetries());

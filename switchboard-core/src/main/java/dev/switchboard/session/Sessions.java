@@ -16,6 +16,7 @@ import dev.switchboard.llm.LlmListener;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.run.RunEngine;
 import dev.switchboard.store.Store;
+import dev.switchboard.vault.SecretReferences;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,17 @@ public final class Sessions {
     private final RunEngine engine;
     private final AgentCatalog agents;
     private final LlmClient llm;
+    private final SecretReferences secrets;
     private final EventHub events;
     private final Clock clock;
 
-    public Sessions(Store store, RunEngine engine, AgentCatalog agents, LlmClient llm, EventHub events, Clock clock) {
+    public Sessions(Store store, RunEngine engine, AgentCatalog agents, LlmClient llm, SecretReferences secrets,
+            EventHub events, Clock clock) {
         this.store = store;
         this.engine = engine;
         this.agents = agents;
         this.llm = llm;
+        this.secrets = secrets;
         this.events = events;
         this.clock = clock;
     }
@@ -164,7 +168,8 @@ public final class Sessions {
         }
         String prompt = "Write a title of at most six words for a conversation that starts with the message "
                 + "below. Answer with the title only, no quotes.\n\n" + firstUserText;
-        String answer = llm.stream(new LlmRequest(agent.llm(), "You write short, specific titles.",
+        String answer = llm.stream(new LlmRequest(secrets.forCall(agent.llm(), agent.id(), ownerId),
+                "You write short, specific titles.",
                 List.of(Message.user(null, sessionId, Content.text(prompt), clock.instant())), List.of()),
                 NO_STREAM, new Cancellation()).text();
         String title = clip(answer == null || answer.isBlank() ? firstUserText : answer.strip().replaceAll("^\"|\"$", ""));

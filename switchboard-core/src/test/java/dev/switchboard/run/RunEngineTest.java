@@ -25,6 +25,7 @@ import dev.switchboard.tool.ToolOutcome;
 import dev.switchboard.approval.ApprovalGate;
 import dev.switchboard.store.MemoryStore;
 import dev.switchboard.tool.ArgumentCheck;
+import dev.switchboard.vault.SecretReferences;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class RunEngineTest {
         EventHub events = new EventHub(100, 100, (id, size) -> 0, Clock.systemUTC());
         List<Event> seen = new CopyOnWriteArrayList<>();
         events.of("s").subscribe(-1, seen::add);
-        try (RunEngine engine = new RunEngine(store, agents(List.of("slow", "quick")), model,
+        try (RunEngine engine = new RunEngine(store, agents(List.of("slow", "quick")), model, SecretReferences.NONE,
                 agent -> List.of(slow, quick), new ApprovalGate(store, events, Clock.systemUTC()), ArgumentCheck.NONE,
                 events, Clock.systemUTC())) {
             long started = System.nanoTime();
@@ -77,7 +78,8 @@ class RunEngineTest {
         events.of("s").subscribe(-1, seen::add);
         try (RunEngine engine = new RunEngine(store, agents, (request, listener, cancel) -> {
             throw new IllegalStateException("adapter bug");
-        }, agent -> List.of(), new ApprovalGate(store, events, Clock.systemUTC()), ArgumentCheck.NONE, events,
+        }, SecretReferences.NONE, agent -> List.of(), new ApprovalGate(store, events, Clock.systemUTC()),
+                ArgumentCheck.NONE, events,
                 Clock.systemUTC())) {
             RunOutcome outcome = engine.submit(session(), Content.text("hi"), null, Map.of())
                     .outcome().get(5, TimeUnit.SECONDS);
@@ -126,7 +128,8 @@ class RunEngineTest {
                         : dev.switchboard.approval.ApprovalDecision.approved(null), null));
             }
         });
-        try (RunEngine engine = new RunEngine(store, agents(List.of("write_file")), model, agent -> List.of(write),
+        try (RunEngine engine = new RunEngine(store, agents(List.of("write_file")), model, SecretReferences.NONE,
+                agent -> List.of(write),
                 gate, ArgumentCheck.NONE, events, Clock.systemUTC())) {
             RunOutcome outcome = engine.submit(session(), Content.text("go"), null, Map.of())
                     .outcome().get(5, TimeUnit.SECONDS);
@@ -156,7 +159,8 @@ class RunEngineTest {
         EventHub events = new EventHub(100, 100, (id, size) -> 1, Clock.systemUTC());
         ArgumentCheck check = (schema, arguments) -> arguments.contains("\"path\":3")
                 ? List.of("$.path: integer found, string expected") : List.of();
-        try (RunEngine engine = new RunEngine(store, agents(List.of("write_file")), model, agent -> List.of(write),
+        try (RunEngine engine = new RunEngine(store, agents(List.of("write_file")), model, SecretReferences.NONE,
+                agent -> List.of(write),
                 new ApprovalGate(store, events, Clock.systemUTC()), check, events, Clock.systemUTC())) {
             RunOutcome outcome = engine.submit(session(), Content.text("go"), null, Map.of())
                     .outcome().get(5, TimeUnit.SECONDS);

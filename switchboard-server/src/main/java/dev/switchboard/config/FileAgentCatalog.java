@@ -7,6 +7,7 @@ import dev.switchboard.agent.McpServerDeclaration;
 import dev.switchboard.agent.Permissions;
 import dev.switchboard.llm.LlmSettings;
 import dev.switchboard.llm.Providers;
+import dev.switchboard.vault.SecretReferences;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,21 +17,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The agents declared in {@code agents/*.yml}, one per file, the id being the file name. */
+/**
+ * The agents declared in {@code agents/*.yml}, one per file, the id being the file name. An agent's API key comes
+ * from its file ({@code apiKey}: literal, {@code $VAR} or {@code $VAULT:name}), else from a provider key stored in the
+ * vault ({@code POST /api/llm/key}), else from the provider's environment variable.
+ */
 public final class FileAgentCatalog implements AgentCatalog {
 
     private static final Pattern ENV_REF = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-    private final Map<String, AgentDefinition> agents;
+    /** An agent file as read, kept so that its definition can be derived again when stored provider keys change. */
+    private record Declared(AgentFile file, Path workspace) {
+    }
+
+    private final Map<String, Declared> declared;
+    private final Map<String, String> env;
+    private volatile Map<String, AgentDefinition> agents;
     private final Path agentsDir;
 
-    private FileAgentCatalog(Map<String, AgentDefinition> agents, Path agentsDir) {
-        this.agents = agents;
+    private FileAgentCatalog(Map<String, Declared> declared, Map<String, String> env, Path agentsDir) {
+        this.declared = declared;
+        this.env = env;
         this.agentsDir = agentsDir;
+        this.agents = derive(Set.of());
+    }
+
+    private Map<String, AgentDefinition> derive(Set<String> storedProviderKeys) {
+        Map<String, AgentDefinition> derived = new LinkedHashMap<>();
+        declared.forEach((id, agent) -> derived.put(id, toDefinition(id, agent.file(), env, agent.workspace(),
+                storedProviderKeys)));
+        return java.util.Collections.unmodifiableMap(derived);
+    }
+
+    /**
+     * Derives every agent's model settings again, knowing which providers now have a key in the vault: an agent
+     * without a key of its own uses it from its next call on, and one without any provider can pick it up.
+     */
+    public synchronized void useStoredProviderKeys(Set<String> providers) {
+        agents = derive(Set.copyOf(providers));
     }
 
     /**
@@ -41,7 +70,7 @@ public final class FileAgentCatalog implements AgentCatalog {
      */
     public static FileAgentCatalog load(Path agentsDir, Path workspacesDir, java.util.Set<String> knownTools,
             Map<String, String> env) {
-        Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+        Map<String, Declared> agents = new LinkedHashMap<>();
         List<Path> files;
         try (var list = Files.list(agentsDir)) {
             files = list.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml")).sorted().toList();
@@ -62,9 +91,10 @@ public final class FileAgentCatalog implements AgentCatalog {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             }
-            agents.put(id, parse(id, shown, text, env, workspacesDir, knownTools));
+            AgentFile parsed = read(shown, text, knownTools);
+            agents.put(id, new Declared(parsed, workspace(id, parsed.workspace(), workspacesDir)));
         }
-        return new FileAgentCatalog(agents, agentsDir);
+        return new FileAgentCatalog(agents, Map.copyOf(env), agentsDir);
     }
 
     /** Parses and validates one agent's YAML without loading it, for tests: no workspace, any tool names. */
@@ -81,6 +111,11 @@ public final class FileAgentCatalog implements AgentCatalog {
      */
     public static AgentDefinition parse(String id, String fileName, String yaml, Map<String, String> env,
             Path workspacesDir, java.util.Set<String> knownTools) {
+        AgentFile file = read(fileName, yaml, knownTools);
+        return toDefinition(id, file, env, workspace(id, file.workspace(), workspacesDir), Set.of());
+    }
+
+    private static AgentFile read(String fileName, String yaml, java.util.Set<String> knownTools) {
         AgentFile file = YamlFiles.read(fileName, yaml, AgentFile.class);
         if (knownTools != null && file.tools() != null) {
             for (int i = 0; i < file.tools().size(); i++) {
@@ -104,7 +139,7 @@ public final class FileAgentCatalog implements AgentCatalog {
                 }
             }
         }
-        return toDefinition(id, file, env, workspace(id, file.workspace(), workspacesDir));
+        return file;
     }
 
     private static Path workspace(String id, String declared, Path workspacesDir) {
@@ -199,9 +234,10 @@ public final class FileAgentCatalog implements AgentCatalog {
         }
     }
 
-    private static AgentDefinition toDefinition(String id, AgentFile file, Map<String, String> env, Path workspace) {
+    private static AgentDefinition toDefinition(String id, AgentFile file, Map<String, String> env, Path workspace,
+            Set<String> storedProviderKeys) {
         List<String> problems = new ArrayList<>();
-        LlmSettings llm = resolveLlm(id, file.llm(), env, problems);
+        LlmSettings llm = resolveLlm(id, file.llm(), env, storedProviderKeys, problems);
         Map<String, McpServerDeclaration> servers = new LinkedHashMap<>();
         if (file.mcpServers() != null) {
             file.mcpServers().forEach((name, server) -> servers.put(name, server.toDeclaration()));
@@ -218,23 +254,38 @@ public final class FileAgentCatalog implements AgentCatalog {
                 file.tools(), servers, permissions, file.greeting(), workspace, exposure);
     }
 
-    /** Fills the llm section from the environment; returns null and explains why when no provider is usable. */
+    /**
+     * Fills the llm section from the vault's provider keys and the environment; returns null and explains why when
+     * no provider is usable.
+     *
+     * @param storedProviderKeys the providers with a key in the operator's vault ({@code llm.<provider>})
+     */
     private static LlmSettings resolveLlm(String id, AgentFile.Llm section, Map<String, String> env,
-            List<String> problems) {
+            Set<String> storedProviderKeys, List<String> problems) {
         AgentFile.Llm llm = section == null
                 ? new AgentFile.Llm(null, null, null, null, null, null, null, null, null, null, null) : section;
-        String provider = llm.provider() == null ? detectProvider(env) : llm.provider();
+        String provider = llm.provider() == null ? detectProvider(env, storedProviderKeys) : llm.provider();
         if (provider == null) {
             problems.add("No LLM provider is configured for agent '" + id + "'. Set OPENAI_API_KEY, "
                     + "ANTHROPIC_API_KEY, GOOGLE_API_KEY (or GEMINI_API_KEY) or OLLAMA_BASE_URL in the server's "
-                    + "environment, or add an llm section (provider, model, apiKey) to agents/" + id + ".yml.");
+                    + "environment, store a provider key with POST /api/llm/key, or add an llm section (provider, "
+                    + "model, apiKey) to agents/" + id + ".yml.");
             return null;
         }
-        String apiKey = llm.apiKey() == null ? keyFromEnv(provider, env) : expand(llm.apiKey(), env);
+        String apiKey;
+        if (llm.apiKey() != null) {
+            // a vault reference stays one: it is read on every call, by the agent, audited
+            apiKey = SecretReferences.referencedName(llm.apiKey()) != null ? llm.apiKey().strip()
+                    : expand(llm.apiKey(), env);
+        } else if (storedProviderKeys.contains(provider)) {
+            apiKey = "$VAULT:" + Providers.keyEntryName(provider);
+        } else {
+            apiKey = keyFromEnv(provider, env);
+        }
         String baseUrl = llm.baseURL() == null ? baseUrlFromEnv(provider, env) : llm.baseURL();
-        if (apiKey == null && List.of(Providers.OPENAI, Providers.ANTHROPIC, Providers.GOOGLE).contains(provider)) {
+        if (apiKey == null && Providers.NEED_KEY.contains(provider)) {
             String hint = llm.apiKey() != null ? "its apiKey " + llm.apiKey() + " refers to an unset variable"
-                    : "set " + envVarFor(provider);
+                    : "set " + envVarFor(provider) + " or store a key with POST /api/llm/key";
             problems.add("Agent '" + id + "' uses provider '" + provider + "' but has no API key: " + hint + ".");
             return null;
         }
@@ -246,6 +297,14 @@ public final class FileAgentCatalog implements AgentCatalog {
                 llm.maxIterations() == null ? 25 : llm.maxIterations(), llm.maxInputTokens(), llm.maxOutputTokens(),
                 llm.temperature(), llm.reasoningEffort(), llm.timeoutSeconds() == null ? 300 : llm.timeoutSeconds(),
                 llm.maxRetries() == null ? 3 : llm.maxRetries());
+    }
+
+    private static String detectProvider(Map<String, String> env, Set<String> storedProviderKeys) {
+        String fromEnv = detectProvider(env);
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        return Providers.NEED_KEY.stream().filter(storedProviderKeys::contains).findFirst().orElse(null);
     }
 
     private static String detectProvider(Map<String, String> env) {

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The home folder: {@code switchboard.yml}, {@code agents/*.yml} and {@code data/}. Chosen by {@code --home},
- * then {@code SWITCHBOARD_HOME}, then {@code ~/.switchboard}.
+ * The home folder: {@code switchboard.yml}, {@code agents/*.yml}, {@code data/} and {@code secrets/}. Chosen by
+ * {@code --home}, then {@code SWITCHBOARD_HOME}, then {@code ~/.switchboard}.
  */
 public record Home(Path root) {
 
@@ -51,6 +51,16 @@ public record Home(Path root) {
 
     public Path apiKeyHashFile() {
         return dataDir().resolve("api-key.sha256");
+    }
+
+    /** Key material, apart from {@code data/} so that a copy of the data does not carry the key that opens it. */
+    public Path secretsDir() {
+        return root.resolve("secrets");
+    }
+
+    /** The vault's master key, unless {@code SWITCHBOARD_MASTER_KEY} gives it. */
+    public Path masterKeyFile() {
+        return secretsDir().resolve("master.key");
     }
 
     /** Creates the folders (owner-only where the OS allows) and the default files on first start. */
@@ -122,7 +132,7 @@ public record Home(Path root) {
             # llm:
             #   provider: openai          # openai | openai-compatible | anthropic | google | ollama
             #   model: gpt-4o-mini
-            #   apiKey: $OPENAI_API_KEY
+            #   apiKey: $OPENAI_API_KEY   # or $VAULT:name (a vault entry), or POST /api/llm/key
             #   maxIterations: 25
             # mcpServers:                 # MCP servers; their tools appear as mcp__<name>__<tool>
             #   files:

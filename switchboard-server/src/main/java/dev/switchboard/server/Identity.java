@@ -23,12 +23,12 @@ import java.util.Map;
 record Identity(Accounts accounts, AccessTokens accessTokens, PersonalTokens personalTokens, TwoFactor twoFactor,
         OneTimeCodes codes, Setup setup) {
 
+    /** @param sealingKey the key TOTP secrets are sealed under (the vault's purpose key, see Vault#purposeKey) */
     static Identity create(Home home, ServerConfig.Auth config, ServerConfig.RateLimits limits, JdbcStore store,
-            Map<String, String> env, Clock clock) {
+            Map<String, String> env, Clock clock, byte[] sealingKey) {
         AccessTokens accessTokens = new AccessTokens(signingKey(home, env),
                 Duration.ofMinutes(config.accessTokenMinutes()), clock);
-        byte[] masterKey = KeyFile.readOrCreate(home.root().resolve("secrets").resolve("master.key"), 32);
-        TwoFactor twoFactor = new TwoFactor(store.users(), new Sealer(masterKey, "totp"), store.audit(), clock);
+        TwoFactor twoFactor = new TwoFactor(store.users(), new Sealer(sealingKey, "totp"), store.audit(), clock);
         LoginThrottle throttle = new LoginThrottle(
                 LoginThrottle.Policy.of(limits.loginPerIpPerMinute(), limits.loginFailuresBeforeLockout()), clock,
                 lockout -> store.audit().record(AuditEvent.of("auth.lockout", null, "user", null, "denied",

@@ -17,6 +17,8 @@ import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.PromptApi;
 import dev.switchboard.face.api.ResourceApi;
 import dev.switchboard.face.api.ToolApi;
+import dev.switchboard.face.api.VaultApi;
+import dev.switchboard.face.api.LlmKeyApi;
 import dev.switchboard.face.remote.LegacyMcpApi;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
@@ -45,6 +47,11 @@ import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.BuiltInTools;
+import dev.switchboard.user.Principal;
+import dev.switchboard.vault.ProviderKeys;
+import dev.switchboard.vault.SecretReferences;
+import dev.switchboard.vault.Vault;
+import dev.switchboard.vault.VaultReferences;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -99,7 +106,7 @@ public final class Switchboard implements AutoCloseable {
                     + "yet: set SWITCHBOARD_API_KEY, or start once on 127.0.0.1 to generate and note a key.");
         }
         ServerConfig.Database db = config.database();
-        String url = db.url() == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : db.url();
+        String url = databaseUrl(home, config);
         // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
         CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
@@ -111,14 +118,27 @@ public final class Switchboard implements AutoCloseable {
             opening.thenAccept(Store::close);
             throw e;
         }
-        agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         BlobStore blobs = new LocalBlobStore(home.blobsDir());
         LlmClient llm = new LangChain4jLlmClient(blobs::get);
         JdbcStore store = opened(opening);
+        Vault vault;
+        try {
+            // before anything else writes: a wrong master key must stop the start with the data untouched
+            vault = openVault(home, env, store, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        String operator = Principal.OPERATOR.userId();
+        SecretReferences secrets = new VaultReferences(vault, operator);
+        ProviderKeys providerKeys = new ProviderKeys(vault, operator, env);
+        agents.useStoredProviderKeys(providerKeys.stored());
+        providerKeys.onChange(agents::useStoredProviderKeys);
+        agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
                 clock);
-        McpConnections mcp = new SdkMcpConnections(env);
+        McpConnections mcp = new SdkMcpConnections(env, secrets);
         for (AgentDefinition agent : agents.all()) {
             createWorkspace(agent);
             mcp.open(agent);
@@ -126,11 +146,13 @@ public final class Switchboard implements AutoCloseable {
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
         AgentTools agentTools = new BuiltInAndMcpTools(builtIns, mcp);
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
-        RunEngine engine = new RunEngine(store, agents, llm, agentTools, approvals, argumentCheck, events, clock);
-        Sessions sessions = new Sessions(store, engine, agents, llm, events, clock);
+        RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
+                clock);
+        Sessions sessions = new Sessions(store, engine, agents, llm, secrets, events, clock);
         engine.recover();
 
-        Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock);
+        Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
+                vault.purposeKey("totp"));
         // the default origins name the port, which is known only once the server listens when it was 0
         AtomicInteger listening = new AtomicInteger(config.port());
         ServerConfig.Passkeys relyingParty = config.passkeys();
@@ -165,6 +187,8 @@ public final class Switchboard implements AutoCloseable {
                 new ResourceApi(mcp, agents, store, blobs).register(routes);
                 new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
                 new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
+                new VaultApi(vault, agents).register(routes);
+                new LlmKeyApi(providerKeys).register(routes);
                 mcpFace.register(routes);
             });
         } catch (RuntimeException e) {
@@ -193,6 +217,18 @@ public final class Switchboard implements AutoCloseable {
         console.println("Switchboard " + Version.current() + " listening on " + server.baseUrl() + " (home "
                 + home.root() + ")");
         return server;
+    }
+
+    /** The database the home's configuration names, else the SQLite file in {@code data/}. */
+    static String databaseUrl(Home home, ServerConfig config) {
+        String url = config.database().url();
+        return url == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : url;
+    }
+
+    /** The vault under the master key from the environment or the key file, checked against the stored data. */
+    static Vault openVault(Home home, Map<String, String> env, JdbcStore store, Clock clock) {
+        MasterKeySource.Loaded key = MasterKeySource.load(home.masterKeyFile(), env, store.vault().keyCheck());
+        return Vault.open(store.vault(), key.key(), key.source(), store.audit(), clock);
     }
 
     private static JdbcStore opened(CompletableFuture<JdbcStore> opening) {

@@ -34,13 +34,13 @@ class AuthorizationMatrixTest {
 
     /** Path parameters that name something its owner alone may see. */
     private static final Set<String> OWNED = Set.of("sessionId", "approvalId", "messageId", "name", "tokenId",
-            "blobId", "resourceId", "acpSessionToken", "passkeyId");
+            "blobId", "resourceId", "acpSessionToken", "entryId", "passkeyId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
      * agent definitions, and users are managed on admin-only routes.
      */
-    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId");
+    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
@@ -49,6 +49,8 @@ class AuthorizationMatrixTest {
             Map.entry("post /api/queue/{sessionId}", Map.of("content", "hijack")),
             Map.entry("post /api/prompts/{name}/resolve", Map.of("args", Map.of("text", "x"))),
             Map.entry("post /api/sessions/{sessionId}/fork", Map.of()),
+            Map.entry("patch /api/vault/{entryId}", Map.of("description", "mine now")),
+            Map.entry("post /api/vault/{entryId}/rotate", Map.of("value", "bob-replaced-it-0000000000")),
             Map.entry("post /mcp/{acpSessionToken}", Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
                     "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
                             "clientInfo", Map.of("name", "b", "version", "1")))),
@@ -157,6 +159,8 @@ class AuthorizationMatrixTest {
                 assertThat(server.as(alice).get("/api/prompts/" + fixtures.get("name")).status()).isEqualTo(200);
                 assertThat(server.as(fixtures.get("token")).get("/api/auth/me").status()).isEqualTo(200);
                 assertThat(server.as(alice).get("/api/blobs/" + fixtures.get("blobId")).status()).isEqualTo(200);
+                assertThat(server.as(alice).get("/api/vault").json().path("entries").get(0).path("version").asInt())
+                        .isEqualTo(1);
                 assertThat(server.as(alice).get("/api/queue/" + fixtures.get("sessionId")).json().path("count")
                         .asInt()).isEqualTo(1);
                 assertThat(server.as(alice).get("/api/auth/passkeys").json().path("passkeys").findValuesAsText("id"))
@@ -203,6 +207,11 @@ class AuthorizationMatrixTest {
         ids.put("tokenId", token.json().path("id").asText());
         ids.put("token", token.json().path("token").asText());
         ids.put("acpSessionToken", "alices-session");
+
+        TestServer.Reply entry = alice.post("/api/vault", Map.of("name", "alices-secret",
+                "value", "alice-vault-value-0123456789"));
+        assertThat(entry.status()).as(entry.body()).isEqualTo(201);
+        ids.put("entryId", entry.json().path("entry").path("id").asText());
 
         String challenge = alice.post("/api/auth/passkey/register/options", Map.of()).json().path("challenge")
                 .asText();

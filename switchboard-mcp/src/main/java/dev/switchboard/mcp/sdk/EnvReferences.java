@@ -2,11 +2,13 @@ package dev.switchboard.mcp.sdk;
 
 import dev.switchboard.failure.InvalidInputException;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Fills {@code $VAR} and {@code ${VAR}} references in declared env and header values from the server's environment,
- * so secrets stay out of agent files. {@code $$} stands for a literal {@code $}; a {@code $} not followed by a name
- * is kept as it is.
+ * and {@code $VAULT:name} and {@code ${VAULT:name}} references from the vault, so secrets stay out of agent files.
+ * {@code $$} stands for a literal {@code $}; a {@code $} not followed by a name is kept as it is. Values filled in
+ * are never scanned again, so a secret containing {@code $} stays as it is.
  */
 final class EnvReferences {
 
@@ -18,6 +20,16 @@ final class EnvReferences {
      * @throws InvalidInputException when a referenced variable is not set
      */
     static String resolve(String value, Map<String, String> env, String field) {
+        return resolve(value, env, field, name -> {
+            throw new InvalidInputException(field, "$VAULT:" + name + " in " + field + " cannot be resolved here");
+        });
+    }
+
+    /**
+     * @param vault from an entry name to its value; throws naming the reference when it cannot give one
+     * @throws InvalidInputException when a referenced variable is not set or a reference is malformed
+     */
+    static String resolve(String value, Map<String, String> env, String field, UnaryOperator<String> vault) {
         if (value == null || value.indexOf('$') < 0) {
             return value;
         }
@@ -31,7 +43,22 @@ final class EnvReferences {
                 continue;
             }
             char next = value.charAt(i + 1);
-            if (next == '$') {
+            if (value.startsWith("VAULT:", i + 1)) {
+                int end = i + 7;
+                while (end < value.length() && isVaultNamePart(value.charAt(end))) {
+                    end++;
+                }
+                out.append(vault.apply(vaultName(value.substring(i + 7, end), field)));
+                i = end;
+            } else if (value.startsWith("{VAULT:", i + 1)) {
+                int close = value.indexOf('}', i + 8);
+                if (close < 0) {
+                    throw new InvalidInputException(field, "Malformed vault reference in " + field
+                            + ": use $VAULT:name or ${VAULT:name}");
+                }
+                out.append(vault.apply(vaultName(value.substring(i + 8, close), field)));
+                i = close + 1;
+            } else if (next == '$') {
                 out.append('$');
                 i += 2;
             } else if (next == '{') {
@@ -65,6 +92,18 @@ final class EnvReferences {
                     + field + ")");
         }
         return value;
+    }
+
+    private static String vaultName(String name, String field) {
+        if (name.isEmpty() || name.length() > 100 || !name.chars().allMatch(ch -> isVaultNamePart((char) ch))) {
+            throw new InvalidInputException(field, "Malformed vault reference in " + field + ": a name is 1..100 "
+                    + "letters, digits, '_', '.' or '-'");
+        }
+        return name;
+    }
+
+    private static boolean isVaultNamePart(char c) {
+        return isNamePart(c) || c == '.' || c == '-';
     }
 
     private static boolean isName(String name) {

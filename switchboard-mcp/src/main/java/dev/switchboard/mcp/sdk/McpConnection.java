@@ -208,7 +208,7 @@ final class McpConnection implements AutoCloseable {
         while (!closed) {
             McpSession opened;
             try {
-                opened = McpSession.open(name, transports.create(name, declaration), Transports.timeout(declaration),
+                opened = McpSession.open(name, transports.create(agentId, name, declaration), Transports.timeout(declaration),
                         workspace, calls, policy.healthCheckEvery());
             } catch (InvalidInputException e) {
                 // a declaration that cannot work will not work on the next try either

@@ -15,6 +15,7 @@ import dev.switchboard.mcp.McpToolInfo;
 import dev.switchboard.tool.Tool;
 import dev.switchboard.tool.ToolContext;
 import dev.switchboard.tool.ToolOutcome;
+import dev.switchboard.vault.SecretReferences;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,15 +41,26 @@ public final class SdkMcpConnections implements McpConnections {
     private final Map<String, AgentServers> agents = new ConcurrentHashMap<>();
 
     /**
+     * Connections without a vault: a {@code $VAULT:} reference in a declaration fails that server with a clear error.
+     *
      * @param env where {@code $VAR} / {@code ${VAR}} in declared env and header values are read from; stdio servers
      *     do not inherit it (they get only PATH, HOME, the locale and their declared env)
      */
     public SdkMcpConnections(Map<String, String> env) {
-        this(env, ReconnectPolicy.DEFAULT);
+        this(env, SecretReferences.NONE, ReconnectPolicy.DEFAULT);
+    }
+
+    /** @param secrets where {@code $VAULT:name} references are read, on each connection attempt */
+    public SdkMcpConnections(Map<String, String> env, SecretReferences secrets) {
+        this(env, secrets, ReconnectPolicy.DEFAULT);
     }
 
     public SdkMcpConnections(Map<String, String> env, ReconnectPolicy policy) {
-        this.transports = new Transports(env);
+        this(env, SecretReferences.NONE, policy);
+    }
+
+    public SdkMcpConnections(Map<String, String> env, SecretReferences secrets, ReconnectPolicy policy) {
+        this.transports = new Transports(env, secrets);
         this.policy = policy;
     }
 

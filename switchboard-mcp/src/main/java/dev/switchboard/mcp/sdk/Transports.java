@@ -2,6 +2,8 @@ package dev.switchboard.mcp.sdk;
 
 import dev.switchboard.agent.McpServerDeclaration;
 import dev.switchboard.failure.InvalidInputException;
+import dev.switchboard.failure.SwitchboardException;
+import dev.switchboard.vault.SecretReferences;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /** Builds the SDK transport a declaration asks for, after checking that it can work. */
 final class Transports {
@@ -23,10 +26,15 @@ final class Transports {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, String> env;
+    private final SecretReferences secrets;
 
-    /** @param env the server's environment: what the children inherit and where {@code $VAR} references look */
-    Transports(Map<String, String> env) {
+    /**
+     * @param env the server's environment: where {@code $VAR} references look
+     * @param secrets where {@code $VAULT:name} references are read, once for each connection attempt
+     */
+    Transports(Map<String, String> env, SecretReferences secrets) {
         this.env = Map.copyOf(env);
+        this.secrets = secrets;
     }
 
     /** A transport, and what completes when it knows its server went away (a stdio process exits). */
@@ -38,15 +46,15 @@ final class Transports {
     }
 
     /**
-     * Checks what can be checked before connecting: the type, a stdio command that exists, a usable URL, and that
-     * every referenced variable is set.
+     * Checks what can be checked before connecting: the type, a stdio command that exists, a usable URL, that every
+     * referenced variable is set and that vault references are well formed (they are read only when connecting).
      *
      * @throws InvalidInputException naming the field at fault ({@code config.command}, {@code config.url}, ...)
      */
     void check(McpServerDeclaration declaration) {
         switch (type(declaration)) {
             case "stdio" -> {
-                Map<String, String> childEnv = childEnv(declaration);
+                Map<String, String> childEnv = childEnv(declaration, UNREAD);
                 String command = declaration.command();
                 if (!commandExists(command, childEnv.getOrDefault("PATH", ""))) {
                     throw new InvalidInputException("config.command", "Command '" + command
@@ -55,21 +63,33 @@ final class Transports {
             }
             case "sse", "http" -> {
                 endpoint(declaration.url());
-                headers(declaration);
+                headers(declaration, UNREAD);
             }
             default -> throw new IllegalStateException("type() only returns known types");
         }
     }
 
-    /** Builds a transport for one connection attempt; call {@link #check} first for clear errors. */
-    Connector create(String server, McpServerDeclaration declaration) {
+    /**
+     * Builds a transport for one connection attempt of agent {@code agentId}'s server; call {@link #check} first for
+     * clear errors. Vault references are read here, as the agent using the server ({@code mcp__<server>}).
+     */
+    Connector create(String agentId, String server, McpServerDeclaration declaration) {
         check(declaration);
         Duration timeout = timeout(declaration);
+        VaultLookup vault = (name, field) -> {
+            try {
+                return secrets.read(name, new SecretReferences.Use(agentId, "mcp__" + server, null,
+                        "mcp." + field.substring("config.".length())));
+            } catch (SwitchboardException e) {
+                throw new InvalidInputException(field, "$VAULT:" + name + " in " + field + " cannot be used: "
+                        + e.getMessage());
+            }
+        };
         return switch (type(declaration)) {
             case "stdio" -> {
                 ServerParameters parameters = ServerParameters.builder(declaration.command())
                         .args(declaration.args() == null ? List.of() : declaration.args())
-                        .env(childEnv(declaration))
+                        .env(childEnv(declaration, vault))
                         .build();
                 WatchedStdioTransport transport = new WatchedStdioTransport(server, parameters);
                 yield new Connector(transport, transport.exited());
@@ -80,7 +100,7 @@ final class Transports {
                         .sseEndpoint(pathAndQuery(url, "/sse"))
                         .jsonMapper(Json.MCP)
                         .connectTimeout(timeout)
-                        .httpRequestCustomizer(headerSetter(headers(declaration)))
+                        .httpRequestCustomizer(headerSetter(headers(declaration, vault)))
                         .build());
             }
             case "http" -> {
@@ -89,7 +109,7 @@ final class Transports {
                         .endpoint(pathAndQuery(url, "/mcp"))
                         .jsonMapper(Json.MCP)
                         .connectTimeout(timeout)
-                        .httpRequestCustomizer(headerSetter(headers(declaration)))
+                        .httpRequestCustomizer(headerSetter(headers(declaration, vault)))
                         .build());
             }
             default -> throw new IllegalStateException("type() only returns known types");
@@ -120,8 +140,17 @@ final class Transports {
     static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "LANG",
             "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "SYSTEMROOT", "PATHEXT", "COMSPEC");
 
+    /** Reads a vault reference met in {@code field}. */
+    @FunctionalInterface
+    private interface VaultLookup {
+        String read(String name, String field);
+    }
+
+    /** For checks: a vault reference is only parsed, never read. */
+    private static final VaultLookup UNREAD = (name, field) -> "";
+
     /** The inherited variables, then the declared ones with their references resolved. */
-    private Map<String, String> childEnv(McpServerDeclaration declaration) {
+    private Map<String, String> childEnv(McpServerDeclaration declaration, VaultLookup vault) {
         Map<String, String> childEnv = new LinkedHashMap<>();
         Map<String, String> own = System.getenv();
         for (String name : INHERITED) {
@@ -131,18 +160,23 @@ final class Transports {
         }
         if (declaration.env() != null) {
             declaration.env().forEach((name, value) ->
-                    childEnv.put(name, EnvReferences.resolve(value, env, "config.env." + name)));
+                    childEnv.put(name, resolve(value, "config.env." + name, vault)));
         }
         return childEnv;
     }
 
-    private Map<String, String> headers(McpServerDeclaration declaration) {
+    private Map<String, String> headers(McpServerDeclaration declaration, VaultLookup vault) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (declaration.headers() != null) {
             declaration.headers().forEach((name, value) ->
-                    headers.put(name, EnvReferences.resolve(value, env, "config.headers." + name)));
+                    headers.put(name, resolve(value, "config.headers." + name, vault)));
         }
         return headers;
+    }
+
+    private String resolve(String value, String field, VaultLookup vault) {
+        UnaryOperator<String> byName = name -> vault.read(name, field);
+        return EnvReferences.resolve(value, env, field, byName);
     }
 
     private static McpSyncHttpClientRequestCustomizer headerSetter(Map<String, String> headers) {

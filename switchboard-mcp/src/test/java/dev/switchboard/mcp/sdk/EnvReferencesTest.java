@@ -36,4 +36,24 @@ class EnvReferencesTest {
         assertThatThrownBy(() -> EnvReferences.resolve("${TOKEN", ENV, "config.env.X"))
                 .isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void vaultReferencesAreReadByNameAndTheirValuesAreNotScannedAgain() {
+        java.util.List<String> read = new java.util.ArrayList<>();
+        java.util.function.UnaryOperator<String> vault = name -> {
+            read.add(name);
+            return name.equals("gh.token") ? "gh-$TOKEN-${HOST}" : "v-" + name;
+        };
+        assertThat(EnvReferences.resolve("Bearer $VAULT:gh.token", ENV, "f", vault)).isEqualTo("Bearer gh-$TOKEN-${HOST}");
+        assertThat(EnvReferences.resolve("${VAULT:a-b}/$HOST", ENV, "f", vault)).isEqualTo("v-a-b/example.org");
+        assertThat(EnvReferences.resolve("$$VAULT:literal", ENV, "f", vault)).isEqualTo("$VAULT:literal");
+        assertThat(read).containsExactly("gh.token", "a-b");
+        assertThatThrownBy(() -> EnvReferences.resolve("${VAULT:bad name}", ENV, "config.env.X", vault))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("config.env.X"));
+        assertThatThrownBy(() -> EnvReferences.resolve("$VAULT:", ENV, "f", vault))
+                .isInstanceOf(InvalidInputException.class);
+        // without a vault a reference is an error, not text passed on
+        assertThatThrownBy(() -> EnvReferences.resolve("$VAULT:x", ENV, "f")).isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -48,6 +48,7 @@ public final class JdbcStore implements Store {
     private final ReentrantLock writeLock;
     private final JdbcUserStore users;
     private final JdbcAuditLog audit;
+    private final JdbcVaultStore vault;
     private final JdbcPasskeyStore passkeys;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
@@ -56,6 +57,7 @@ public final class JdbcStore implements Store {
         this.writeLock = writeLock;
         this.users = new JdbcUserStore(this);
         this.audit = new JdbcAuditLog(this);
+        this.vault = new JdbcVaultStore(this);
         this.passkeys = new JdbcPasskeyStore(this);
     }
 
@@ -633,6 +635,11 @@ public final class JdbcStore implements Store {
     /** The audit log, on the same database. */
     public JdbcAuditLog audit() {
         return audit;
+    }
+
+    /** The vault's sealed values and wrapped keys, on the same database. */
+    public JdbcVaultStore vault() {
+        return vault;
     }
 
     /** Passkeys, their user handles and the challenges of their ceremonies, on the same database. */

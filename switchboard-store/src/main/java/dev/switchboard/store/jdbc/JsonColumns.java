@@ -113,6 +113,25 @@ final class JsonColumns {
         }
     }
 
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /** A JSON array of strings; an empty list is {@code []}. */
+    static String writeStrings(List<String> strings) {
+        return write(MAPPER.valueToTree(strings == null ? List.of() : strings));
+    }
+
+    static List<String> readStrings(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return MAPPER.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored list is not valid JSON", e);
+        }
+    }
+
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
