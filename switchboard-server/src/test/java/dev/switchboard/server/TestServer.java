@@ -124,11 +124,11 @@ final class TestServer implements AutoCloseable {
     }
 
     Reply post(String path, Object body) {
-        return send(request(path).POST(publisher(body)));
+        return send(request(path).POST(sent(path, body)));
     }
 
     Reply patch(String path, Object body) {
-        return send(request(path).method("PATCH", publisher(body)));
+        return send(request(path).method("PATCH", sent(path, body)));
     }
 
     Reply delete(String path) {
@@ -185,15 +185,15 @@ final class TestServer implements AutoCloseable {
         }
 
         Reply post(String path, Object body) {
-            return send(request(path, token).POST(publisher(body)));
+            return send(request(path, token).POST(sent(path, body)));
         }
 
         Reply put(String path, Object body) {
-            return send(request(path, token).PUT(publisher(body)));
+            return send(request(path, token).PUT(sent(path, body)));
         }
 
         Reply patch(String path, Object body) {
-            return send(request(path, token).method("PATCH", publisher(body)));
+            return send(request(path, token).method("PATCH", sent(path, body)));
         }
 
         Reply delete(String path) {
@@ -202,7 +202,7 @@ final class TestServer implements AutoCloseable {
 
         Reply method(String method, String path, Object body) {
             return send(request(path, token).method(method, body == null
-                    ? HttpRequest.BodyPublishers.noBody() : publisher(body)));
+                    ? HttpRequest.BodyPublishers.noBody() : sent(path, body)));
         }
     }
 
@@ -239,6 +239,30 @@ final class TestServer implements AutoCloseable {
 
     SseReader streamMessage(String sessionId, String content) {
         return stream(request("/api/message-stream").POST(publisher(Map.of("sessionId", sessionId, "content", content))));
+    }
+
+    /**
+     * The body as sent, its secrets registered first: passwords and provider keys wherever they go, values stored
+     * in the vault and agents' credentials. SecretsScanTest then proves that no answer and no log line holds them.
+     */
+    static HttpRequest.BodyPublisher sent(String path, Object body) {
+        if (body instanceof Map<?, ?> fields) {
+            fields.forEach((name, value) -> {
+                boolean secret = List.of("password", "newPassword", "currentPassword", "apiKey").contains(name)
+                        || (path.startsWith("/api/vault") && name.equals("value"));
+                if (secret && value instanceof String text && text.length() >= TestSecrets.MIN_LENGTH) {
+                    TestSecrets.register(text);
+                }
+                if (path.endsWith("/credentials") && name.equals("credentials") && value instanceof Map<?, ?> map) {
+                    map.values().forEach(v -> {
+                        if (v instanceof String text && text.length() >= TestSecrets.MIN_LENGTH) {
+                            TestSecrets.register(text);
+                        }
+                    });
+                }
+            });
+        }
+        return publisher(body);
     }
 
     static HttpRequest.BodyPublisher publisher(Object body) {
