@@ -152,6 +152,12 @@ class AuthorizationMatrixTest {
                 }
                 assertThat(adminRoutes).isGreaterThanOrEqualTo(15);
 
+                long open = server.switchboard().routes().stream()
+                        .filter(r -> r.access() == Routes.Access.PUBLIC).count();
+                System.out.printf("authorization matrix: %d routes; %d of A's resources tried by B, %d lists read "
+                        + "by B, %d admin routes refused to users, %d public%n", server.switchboard().routes().size(),
+                        checked.size(), lists, adminRoutes, open);
+
                 // nothing B tried changed A's things
                 assertThat(server.as(alice).get("/api/sessions/" + fixtures.get("sessionId")).status()).isEqualTo(200);
                 assertThat(server.as(alice).get("/api/approvals/" + fixtures.get("approvalId")).json()

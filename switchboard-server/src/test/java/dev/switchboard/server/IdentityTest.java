@@ -80,6 +80,26 @@ class IdentityTest {
     }
 
     @Test
+    void twentyFiveWrongPasswordsEndInALockoutThatTheRightPasswordDoesNotLift() {
+        try (TestServer server = TestServer.start(home)) {
+            server.createUser("alice", ALICE_PASSWORD, "user");
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                statuses.add(server.as(null).post("/api/auth/login",
+                        Map.of("username", "alice", "password", "guess-number-" + i)).status());
+            }
+            assertThat(statuses).containsOnly(401, 429);
+            assertThat(statuses.subList(0, 5)).containsOnly(401);
+            assertThat(statuses.subList(5, 25)).containsOnly(429);
+            TestServer.Reply right = server.as(null).post("/api/auth/login",
+                    Map.of("username", "alice", "password", ALICE_PASSWORD));
+            assertThat(right.status()).isEqualTo(429);
+            assertThat(right.raw().headers().firstValue("Retry-After")).isPresent();
+            assertThat(right.body()).doesNotContain("accessToken");
+        }
+    }
+
+    @Test
     void logoutEndsTheSessionAtOnce() {
         try (TestServer server = TestServer.start(home)) {
             server.createUser("alice", ALICE_PASSWORD, "user");
