@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testkit.FakeLlmServer;
 import dev.switchboard.testkit.Reply;
 import java.io.IOException;
@@ -13,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,11 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Measures a real server process against the fake LLM at zero latency: (a) sequential message-sync on new
  * sessions, (b) 20 sessions x 5 turns concurrently, (c) time to the first SSE byte, (d) server RSS after the
- * load, (e) process start to /health 200. Run by hand: {@code bin/bench}.
+ * load, (e) process start to /health 200, (i) the cost of each kind of credential. Run by hand: {@code bin/bench}.
  */
 public final class ServerBench {
 
     private static final String KEY = "bench-key-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger ids = new AtomicInteger();
@@ -93,6 +97,7 @@ public final class ServerBench {
                     firstBytes[i] = firstSseByte(base);
                 }
                 long rssKb = server.rssKb();
+                Map<String, double[]> credentials = credentialChecks(base);
 
                 Arrays.sort(sequential);
                 Arrays.sort(walls);
@@ -107,8 +112,56 @@ public final class ServerBench {
                 System.out.printf(Locale.ROOT, "(d) server RSS after the load: %d MB%n", rssKb / 1024);
                 System.out.printf(Locale.ROOT, "(e) process start to /health 200: median %.0f ms (best %.0f, worst %.0f, n=%d)%n",
                         pct(starts, 50), starts[0], starts[starts.length - 1], starts.length);
+                credentials.forEach((kind, times) -> System.out.printf(Locale.ROOT,
+                        "(i) GET /api/auth/me with %s: p50 %.3f ms, p99 %.3f ms (n=%d)%n", kind, pct(times, 50),
+                        pct(times, 99), times.length));
             }
         }
+    }
+
+    /**
+     * The cost of each kind of credential on a route that does little else: the operator's key (one SHA-256), a
+     * user's access token (signature plus the session and user looked up), a personal access token (its hash
+     * looked up, the user too).
+     */
+    private Map<String, double[]> credentialChecks(String base) throws IOException, InterruptedException {
+        send(post(base + "/api/admin/users", "{\"username\":\"bench\",\"password\":\"bench-password-1\"}", KEY),
+                201);
+        String login = send(post(base + "/api/auth/login",
+                "{\"username\":\"bench\",\"password\":\"bench-password-1\"}", null), 200);
+        String access = JSON.readTree(login).path("accessToken").asText();
+        String pat = JSON.readTree(send(post(base + "/api/api-tokens", "{\"name\":\"bench\"}", access), 201))
+                .path("token").asText();
+        Map<String, double[]> times = new LinkedHashMap<>();
+        times.put("the API key", timeMe(base, KEY));
+        times.put("an access token", timeMe(base, access));
+        times.put("a personal access token", timeMe(base, pat));
+        return times;
+    }
+
+    private double[] timeMe(String base, String credential) throws IOException, InterruptedException {
+        HttpRequest me = HttpRequest.newBuilder(URI.create(base + "/api/auth/me"))
+                .header("Authorization", "Bearer " + credential).GET().build();
+        for (int i = 0; i < 2000; i++) {
+            send(me, 200);
+        }
+        double[] times = new double[3000];
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            send(me, 200);
+            times[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(times);
+        return times;
+    }
+
+    private String send(HttpRequest request, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.uri().getPath() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
     }
 
     private void sync(String base, String session) throws IOException, InterruptedException {
@@ -157,12 +210,18 @@ public final class ServerBench {
     }
 
     private static HttpRequest post(String url, String json) {
-        return HttpRequest.newBuilder(URI.create(url))
+        return post(url, json, KEY);
+    }
+
+    private static HttpRequest post(String url, String json, String credential) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + KEY)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (credential != null) {
+            request.header("Authorization", "Bearer " + credential);
+        }
+        return request.build();
     }
 
     private static double pct(double[] sorted, int percentile) {

@@ -17,12 +17,11 @@ public final class Passwords {
     private static final int PARALLELISM = 1;
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
-    /** Verified against when the user does not exist, so that the answer takes as long as for a real user. */
-    private final String decoy;
-
-    public Passwords() {
-        this.decoy = hash("not a password of anyone " + System.nanoTime());
-    }
+    /**
+     * Verified against when the user does not exist, so that the answer takes as long as for a real user; made
+     * on first need, not at start, where hashing would add its cost to the start-up time.
+     */
+    private volatile String decoy;
 
     public String hash(String password) {
         char[] chars = password.toCharArray();
@@ -40,11 +39,20 @@ public final class Passwords {
         }
         char[] chars = password.toCharArray();
         try {
-            boolean matches = argon2.verify(hash == null ? decoy : hash, chars, StandardCharsets.UTF_8);
+            boolean matches = argon2.verify(hash == null ? decoy() : hash, chars, StandardCharsets.UTF_8);
             return hash != null && matches;
         } finally {
             argon2.wipeArray(chars);
         }
+    }
+
+    private String decoy() {
+        String made = decoy;
+        if (made == null) {
+            made = hash("not a password of anyone " + System.nanoTime());
+            decoy = made;
+        }
+        return made;
     }
 
     /** Throws a 400 naming {@code field} unless the password is acceptable for {@code username}. */
