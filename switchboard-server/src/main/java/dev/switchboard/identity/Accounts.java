@@ -269,6 +269,15 @@ public final class Accounts {
         return updated;
     }
 
+    /** An administrator lifts a sign-in lockout of the user (after checking with them out of band). */
+    public User unlock(String userId, Principal by) {
+        User user = require(userId);
+        throttle.unlock(user.username());
+        audit.record(AuditEvent.of("admin.user.unlock", by.userId(), "user", userId, "success",
+                Map.of("username", user.username())));
+        return user;
+    }
+
     private static List<String> changedFields(UserChange change) {
         return java.util.stream.Stream.of(
                         change.displayName() == null ? null : "displayName",

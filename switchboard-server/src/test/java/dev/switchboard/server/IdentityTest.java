@@ -100,6 +100,27 @@ class IdentityTest {
     }
 
     @Test
+    void anAdministratorLiftsALockout() throws Exception {
+        Files.writeString(home.resolve("switchboard.yml"), "rateLimits: {loginPerIpPerMinute: 100}\n");
+        try (TestServer server = TestServer.start(home)) {
+            String aliceId = server.createUser("alice", ALICE_PASSWORD, "user");
+            for (int i = 0; i < 5; i++) {
+                server.as(null).post("/api/auth/login", Map.of("username", "alice", "password", "guess-" + i));
+            }
+            assertThat(server.as(null).post("/api/auth/login",
+                    Map.of("username", "alice", "password", ALICE_PASSWORD)).status()).isEqualTo(429);
+            server.createUser("bob", BOB_PASSWORD, "user");
+            String bob = server.login("bob", BOB_PASSWORD);
+            assertThat(server.as(bob).post("/api/admin/users/" + aliceId + "/unlock", Map.of()).status())
+                    .isEqualTo(403);
+
+            assertThat(server.post("/api/admin/users/" + aliceId + "/unlock", Map.of()).status()).isEqualTo(200);
+            server.login("alice", ALICE_PASSWORD);
+            assertThat(server.get("/api/admin/audit?type=admin.user.unlock").json().path("events")).hasSize(1);
+        }
+    }
+
+    @Test
     void logoutEndsTheSessionAtOnce() {
         try (TestServer server = TestServer.start(home)) {
             server.createUser("alice", ALICE_PASSWORD, "user");

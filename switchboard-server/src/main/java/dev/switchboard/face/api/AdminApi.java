@@ -37,6 +37,8 @@ public final class AdminApi {
                 .patch("/api/admin/users/{userId}", this::update)
                 .post("/api/admin/users/{userId}/disable", ctx -> setDisabled(ctx, true))
                 .post("/api/admin/users/{userId}/enable", ctx -> setDisabled(ctx, false))
+                .post("/api/admin/users/{userId}/unlock",
+                        ctx -> ctx.json(AuthApi.user(accounts.unlock(ctx.pathParam("userId"), Owner.principal(ctx)))))
                 .get("/api/admin/audit", this::auditLog)
                 .get("/api/admin/settings", this::settings)
                 .patch("/api/admin/settings", this::updateSettings)
