@@ -12,6 +12,20 @@ public final class InvalidInputException extends SwitchboardException {
         this.field = field;
     }
 
+    /** Several fields at fault: {@code field} names the first, {@code extra} (such as every field) joins the details. */
+    public InvalidInputException(String field, String message, Map<String, Object> extra) {
+        super("invalid_input", message, merged(field, extra));
+        this.field = field;
+    }
+
+    private static Map<String, Object> merged(String field, Map<String, Object> extra) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>(extra);
+        if (field != null) {
+            details.put("field", field);
+        }
+        return details;
+    }
+
     /** The field at fault, as a dotted path ({@code llm.model}), or null when the whole input is. */
     public String field() {
         return field;

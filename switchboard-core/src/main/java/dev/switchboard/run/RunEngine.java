@@ -85,6 +85,8 @@ public final class RunEngine implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Set by an emergency stop: messages are still stored in their queues but no run starts until resumed. */
+    private volatile boolean paused;
 
     /** Kind of the queue entry that resumes a conversation whose run a restart cut short; it has no user text. */
     static final String RESUME = "resume";
@@ -112,6 +114,7 @@ public final class RunEngine implements AutoCloseable {
         boolean running;
         Session session;
         Cancellation cancellation;
+        String runId;
     }
 
     /**
@@ -186,7 +189,7 @@ public final class RunEngine implements AutoCloseable {
         Lane lane = lane(session.id());
         synchronized (lane) {
             lane.session = session;
-            if (!lane.running && lane.queue.isEmpty() && !closed) {
+            if (!lane.running && lane.queue.isEmpty() && !closed && !paused) {
                 // idle: store the message as the start of its run at once, without a trip through the queue
                 Pending started = begin(message);
                 lane.waiters.put(message.id(), outcome);
@@ -282,6 +285,58 @@ public final class RunEngine implements AutoCloseable {
     public record CancelResult(boolean cancelled, int clearedCount) {
     }
 
+    /** A run an emergency stop cancelled. */
+    public record StoppedRun(String sessionId, String runId) {
+    }
+
+    /** What an emergency stop did: the runs it cancelled and how many sessions' queues now wait for a resume. */
+    public record EmergencyStop(List<StoppedRun> stopped, int pausedQueues) {
+    }
+
+    /**
+     * Cancels every run in progress (their provider calls are closed) and pauses every queue: messages sent
+     * afterwards are stored and queued as usual, but nothing starts until {@link #resumeAll()}.
+     */
+    public EmergencyStop stopAll() {
+        paused = true;
+        List<StoppedRun> stopped = new ArrayList<>();
+        int pausedQueues = 0;
+        for (Entry<String, Lane> entry : lanes.entrySet()) {
+            Lane lane = entry.getValue();
+            synchronized (lane) {
+                if (lane.running && lane.cancellation != null && !lane.cancellation.isCancelled()) {
+                    lane.cancellation.cancel();
+                    stopped.add(new StoppedRun(entry.getKey(), lane.runId));
+                }
+                if (!lane.queue.isEmpty()) {
+                    pausedQueues++;
+                }
+            }
+        }
+        return new EmergencyStop(List.copyOf(stopped), pausedQueues);
+    }
+
+    /** Whether an emergency stop holds the queues. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Lifts an emergency stop: every session's waiting messages start again. Returns how many queues restarted. */
+    public int resumeAll() {
+        paused = false;
+        int resumed = 0;
+        for (Entry<String, Lane> entry : lanes.entrySet()) {
+            Lane lane = entry.getValue();
+            synchronized (lane) {
+                if (!lane.running && !lane.queue.isEmpty()) {
+                    resumed++;
+                }
+                startIfIdle(entry.getKey(), lane);
+            }
+        }
+        return resumed;
+    }
+
     /** Cancels everything of a session that is about to be deleted and forgets its queue. */
     public void forget(String sessionId) {
         cancel(sessionId, true);
@@ -303,7 +358,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Starts the lane's worker on its queue if none runs; caller holds the lane's monitor. */
     private void startIfIdle(String sessionId, Lane lane) {
-        if (lane.running || lane.queue.isEmpty() || closed) {
+        if (lane.running || lane.queue.isEmpty() || closed || paused) {
             return;
         }
         lane.running = true;
@@ -335,10 +390,11 @@ public final class RunEngine implements AutoCloseable {
             boolean announced;
             synchronized (lane) {
                 if (next == null) {
-                    QueuedMessage queued = closed ? null : lane.queue.pollFirst();
+                    QueuedMessage queued = closed || paused ? null : lane.queue.pollFirst();
                     if (queued == null) {
                         lane.running = false;
                         lane.cancellation = null;
+                        lane.runId = null;
                         return;
                     }
                     try {
@@ -356,6 +412,7 @@ public final class RunEngine implements AutoCloseable {
                 waiter = lane.waiters.remove(next.message().id());
                 announced = lane.announced.remove(next.message().id());
                 lane.cancellation = cancellation;
+                lane.runId = next.runId();
             }
             RunOutcome outcome;
             try {

@@ -136,9 +136,37 @@ public final class Sessions {
 
     /** A new session with the same agent and a copy of the history. */
     public Session fork(String ownerId, String sessionId, String newId) {
+        return fork(ownerId, sessionId, newId, null);
+    }
+
+    /**
+     * A new session with the same agent and a copy of the history up to and including {@code atMessageId} (all of
+     * it when null): a branch of the conversation at that message.
+     *
+     * @throws InvalidInputException when the session has no such message
+     */
+    public Session fork(String ownerId, String sessionId, String newId, String atMessageId) {
         Session source = get(ownerId, sessionId);
+        List<Message> history = store.history(sessionId);
+        if (atMessageId != null) {
+            int at = -1;
+            for (int i = 0; i < history.size(); i++) {
+                if (history.get(i).id().equals(atMessageId)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw new InvalidInputException("messageId", "Session '" + sessionId + "' has no message '"
+                        + atMessageId + "'");
+            }
+            // a turn's tool calls keep their results: a call without a result would be refused by the provider
+            while (at + 1 < history.size() && history.get(at + 1).role() == Role.TOOL) {
+                at++;
+            }
+            history = history.subList(0, at + 1);
+        }
         Session copy = create(ownerId, newId, source.agentId());
-        for (Message message : store.history(sessionId)) {
+        for (Message message : history) {
             store.appendMessage(ownerId, new Message(Ids.next("msg"), copy.id(), message.runId(), message.role(),
                     message.content(), message.reasoning(), message.toolCalls(), message.toolCallId(),
                     message.toolName(), message.success(), message.tokenUsage(), message.provider(), message.model(),

@@ -187,6 +187,49 @@ class RunEngineTest {
         };
     }
 
+    @Test
+    void anEmergencyStopCancelsTheRunAndHoldsTheQueueUntilResumed() throws Exception {
+        MemoryStore store = new MemoryStore();
+        java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+        List<String> answered = new CopyOnWriteArrayList<>();
+        LlmClient model = (request, listener, cancel) -> {
+            String last = Content.plainText(request.messages().getLast().content());
+            if (last.equals("first")) {
+                calling.countDown();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!cancel.isCancelled() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                // what the provider adapters do when their call is closed
+                throw new java.util.concurrent.CancellationException("cancelled");
+            }
+            answered.add(last);
+            return new LlmResponse("re " + last, null, List.of(), TokenUsage.NONE, "stop", "openai", "m");
+        };
+        EventHub events = new EventHub(100, 100, (id, size) -> 0, Clock.systemUTC());
+        try (RunEngine engine = new RunEngine(store, agents(List.of()), model, SecretReferences.NONE,
+                agent -> List.of(), new ApprovalGate(store, events, Clock.systemUTC()), ArgumentCheck.NONE, events,
+                Clock.systemUTC())) {
+            Submission first = engine.submit(session(), Content.text("first"), null, Map.of());
+            assertThat(calling.await(5, TimeUnit.SECONDS)).isTrue();
+            Submission queued = engine.submit(session(), Content.text("second"), null, Map.of());
+
+            RunEngine.EmergencyStop stop = engine.stopAll();
+
+            assertThat(stop.stopped()).extracting(RunEngine.StoppedRun::sessionId).containsExactly("s");
+            assertThat(stop.stopped().getFirst().runId()).isEqualTo(first.outcome().get(5, TimeUnit.SECONDS).runId());
+            assertThat(first.outcome().get().status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(stop.pausedQueues()).isEqualTo(1);
+            Thread.sleep(200);
+            assertThat(answered).doesNotContain("second");
+            assertThat(engine.queued("s")).extracting(QueuedMessage::id).containsExactly(queued.messageId());
+
+            assertThat(engine.resumeAll()).isEqualTo(1);
+            assertThat(queued.outcome().get(5, TimeUnit.SECONDS).text()).isEqualTo("re second");
+            assertThat(engine.isPaused()).isFalse();
+        }
+    }
+
     private static Session session() {
         return new Session("s", "op", "default", null, Instant.now(), Instant.now(), 0, TokenUsage.NONE, 0);
     }

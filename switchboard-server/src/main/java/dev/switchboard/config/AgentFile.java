@@ -18,7 +18,8 @@ record AgentFile(
         @JsonProperty("mcpServers") Map<String, McpServer> mcpServers,
         @JsonProperty("permissions") PermissionsSection permissions,
         @JsonProperty("workspace") String workspace,
-        @JsonProperty("expose") Expose expose) {
+        @JsonProperty("expose") Expose expose,
+        @JsonProperty("enabled") Boolean enabled) {
 
     static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
 

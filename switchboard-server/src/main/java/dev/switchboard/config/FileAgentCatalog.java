@@ -39,11 +39,17 @@ public final class FileAgentCatalog implements AgentCatalog {
     private final Map<String, String> env;
     private volatile Map<String, AgentDefinition> agents;
     private final Path agentsDir;
+    private final Path workspacesDir;
+    private final Set<String> knownTools;
+    private Set<String> storedProviderKeys = Set.of();
 
-    private FileAgentCatalog(Map<String, Declared> declared, Map<String, String> env, Path agentsDir) {
+    private FileAgentCatalog(Map<String, Declared> declared, Map<String, String> env, Path agentsDir,
+            Path workspacesDir, Set<String> knownTools) {
         this.declared = declared;
         this.env = env;
         this.agentsDir = agentsDir;
+        this.workspacesDir = workspacesDir;
+        this.knownTools = knownTools == null ? null : Set.copyOf(knownTools);
         this.agents = derive(Set.of());
     }
 
@@ -59,7 +65,87 @@ public final class FileAgentCatalog implements AgentCatalog {
      * without a key of its own uses it from its next call on, and one without any provider can pick it up.
      */
     public synchronized void useStoredProviderKeys(Set<String> providers) {
-        agents = derive(Set.copyOf(providers));
+        storedProviderKeys = Set.copyOf(providers);
+        agents = derive(storedProviderKeys);
+    }
+
+    /** The id the catalog protects from deletion: the agent used when a request names none. */
+    public static final String DEFAULT_AGENT = "default";
+
+    /**
+     * The agent's file as a tree (YAML keys as given), for showing and editing it; empty when there is no such agent.
+     */
+    public synchronized Optional<com.fasterxml.jackson.databind.node.ObjectNode> declaration(String agentId) {
+        if (!declared.containsKey(agentId)) {
+            return Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = YAML_WRITER.readTree(Files.readString(fileOf(agentId)));
+            return Optional.of(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object ? object
+                    : YAML_WRITER.createObjectNode());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the file of agent " + agentId, e);
+        }
+    }
+
+    /**
+     * Validates the agent file {@code content} as the loader does, writes it to {@code agents/<id>.yml} (keeping the
+     * previous file as {@code .bak}) and uses it from the next run on.
+     *
+     * @return the agent as now defined
+     * @throws ConfigException naming the key at fault when the content is not a valid agent file
+     */
+    public synchronized AgentDefinition saveAgent(String agentId, com.fasterxml.jackson.databind.node.ObjectNode content) {
+        if (!AGENT_ID.matcher(agentId).matches()) {
+            throw new ConfigException("agents/" + agentId + ".yml", 0, 0, "id",
+                    "must be a lower-case agent id: letters, digits, '-', '_', at most 64 characters");
+        }
+        String yaml;
+        try {
+            yaml = YAML_WRITER.writeValueAsString(content);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        AgentFile parsed = read("agents/" + agentId + ".yml", yaml, knownTools);
+        Path file = declared.containsKey(agentId) ? fileOf(agentId) : agentsDir.resolve(agentId + ".yml");
+        try {
+            if (Files.exists(file)) {
+                Files.copy(file, file.resolveSibling(file.getFileName() + ".bak"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, yaml);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+        declared.put(agentId, new Declared(parsed, workspace(agentId, parsed.workspace(), workspacesDir)));
+        agents = derive(storedProviderKeys);
+        return agents.get(agentId);
+    }
+
+    /** Removes the agent's file (kept as {@code .bak}) and the agent; false when there is no such agent. */
+    public synchronized boolean deleteAgent(String agentId) {
+        if (!declared.containsKey(agentId)) {
+            return false;
+        }
+        Path file = fileOf(agentId);
+        try {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".bak"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + file, e);
+        }
+        declared.remove(agentId);
+        agents = derive(storedProviderKeys);
+        return true;
+    }
+
+    /** Whether the agent's file leaves it enabled ({@code enabled: false} disables it). */
+    public synchronized boolean isEnabled(String agentId) {
+        Declared agent = declared.get(agentId);
+        return agent != null && !Boolean.FALSE.equals(agent.file().enabled());
     }
 
     /**
@@ -94,7 +180,7 @@ public final class FileAgentCatalog implements AgentCatalog {
             AgentFile parsed = read(shown, text, knownTools);
             agents.put(id, new Declared(parsed, workspace(id, parsed.workspace(), workspacesDir)));
         }
-        return new FileAgentCatalog(agents, Map.copyOf(env), agentsDir);
+        return new FileAgentCatalog(agents, Map.copyOf(env), agentsDir, workspacesDir, knownTools);
     }
 
     /** Parses and validates one agent's YAML without loading it, for tests: no workspace, any tool names. */
@@ -165,7 +251,18 @@ public final class FileAgentCatalog implements AgentCatalog {
 
     @Override
     public String defaultAgentId() {
+        String preferred = preferredDefault;
+        if (preferred != null && agents.containsKey(preferred)) {
+            return preferred;
+        }
         return agents.containsKey("default") ? "default" : agents.keySet().stream().findFirst().orElse("default");
+    }
+
+    private volatile String preferredDefault;
+
+    /** Makes {@code agentId} the agent used when a request names none (null: back to {@code default}). */
+    public void preferDefault(String agentId) {
+        preferredDefault = agentId;
     }
 
     /**
@@ -238,6 +335,13 @@ public final class FileAgentCatalog implements AgentCatalog {
             Set<String> storedProviderKeys) {
         List<String> problems = new ArrayList<>();
         LlmSettings llm = resolveLlm(id, file.llm(), env, storedProviderKeys, problems);
+        if (Boolean.FALSE.equals(file.enabled())) {
+            // a disabled agent keeps its definition (it is listed) but refuses runs, the way an unconfigured one does
+            llm = null;
+            problems.clear();
+            problems.add("Agent '" + id + "' is disabled; an administrator enables it with "
+                    + "POST /v1/agent-profiles/" + id + "/toggle.");
+        }
         Map<String, McpServerDeclaration> servers = new LinkedHashMap<>();
         if (file.mcpServers() != null) {
             file.mcpServers().forEach((name, server) -> servers.put(name, server.toDeclaration()));

@@ -190,6 +190,13 @@ public final class Switchboard implements AutoCloseable {
                 new VaultApi(vault, agents).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
                 mcpFace.register(routes);
+                // the remote client API (/v1, seed 000) and seed 001's root routes
+                new dev.switchboard.face.remote.ConversationApi(sessions, engine, events, streams, store, blobs)
+                        .register(routes);
+                new dev.switchboard.face.remote.ControlApi(engine, new dev.switchboard.face.remote.RemoteSettings(
+                        store.users(), agents, identity.accounts(), engine, store.audit(), clock), mcp, agents,
+                        store.audit()).register(routes);
+                new dev.switchboard.face.remote.AgentProfileApi(agents, mcp, store.audit()).register(routes);
             });
         } catch (RuntimeException e) {
             mcpFace.close();

@@ -34,13 +34,16 @@ class AuthorizationMatrixTest {
 
     /** Path parameters that name something its owner alone may see. */
     private static final Set<String> OWNED = Set.of("sessionId", "approvalId", "messageId", "name", "tokenId",
-            "blobId", "resourceId", "acpSessionToken", "entryId", "passkeyId");
+            "blobId", "resourceId", "acpSessionToken", "entryId", "passkeyId",
+            // the remote client API (/v1) and seed 001's root routes: a conversation is a session, a file one of its
+            // attachments
+            "conversationId", "fileName");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
      * agent definitions, and users are managed on admin-only routes.
      */
-    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId");
+    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId", "serverName");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
@@ -54,6 +57,8 @@ class AuthorizationMatrixTest {
             Map.entry("post /mcp/{acpSessionToken}", Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
                     "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
                             "clientInfo", Map.of("name", "b", "version", "1")))),
+            Map.entry("put /v1/conversations/{conversationId}", Map.of("title", "mine now")),
+            Map.entry("post /chat/{conversationId}", Map.of("message", "hijack")),
             Map.entry("post /mcp/{acpSessionToken}/tools/call", Map.of("name", "chat_with_agent",
                     "arguments", Map.of("message", "hi"))));
 
@@ -184,9 +189,11 @@ class AuthorizationMatrixTest {
                         Map.of("type", "image", "image", png, "mimeType", "image/png"))));
         assertThat(sync.status()).as(sync.body()).isEqualTo(200);
         ids.put("sessionId", "alices-session");
+        ids.put("conversationId", "alices-session");
         String image = alice.get("/api/sessions/alices-session/history").json().path("history").get(0)
                 .path("content").get(1).path("image").asText();
         ids.put("blobId", image.substring("/api/blobs/".length()));
+        ids.put("fileName", ids.get("blobId"));
 
         assertThat(alice.post("/api/message", Map.of("sessionId", "alices-session", "content", "write a file"))
                 .status()).isEqualTo(202);

@@ -13,7 +13,7 @@ public final class AgentParam {
     }
 
     /** The agent named by the {@code agentId} query parameter; an unknown one is 404. */
-    static AgentDefinition fromQuery(Context ctx, AgentCatalog agents) {
+    public static AgentDefinition fromQuery(Context ctx, AgentCatalog agents) {
         String id = ctx.queryParam("agentId");
         if (id == null) {
             return defaultAgent(agents);
@@ -22,7 +22,7 @@ public final class AgentParam {
     }
 
     /** The agent named by a body field; an unknown one is a 400 naming the field. */
-    static AgentDefinition fromBody(Body body, AgentCatalog agents) {
+    public static AgentDefinition fromBody(Body body, AgentCatalog agents) {
         String id = body.optionalString("agentId");
         if (id == null) {
             return defaultAgent(agents);
