@@ -5,12 +5,12 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** Rejects fields a request shape does not know, so typos are not silently ignored. */
-final class JsonCheck {
+public final class JsonCheck {
 
     private JsonCheck() {
     }
 
-    static void onlyFields(Body body, String... allowed) {
+    public static void onlyFields(Body body, String... allowed) {
         Set<String> known = Set.of(allowed);
         Iterator<String> names = body.node().fieldNames();
         while (names.hasNext()) {
