@@ -240,7 +240,7 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /** The database the home's configuration names, else the SQLite file in {@code data/}. */
-    static String databaseUrl(Home home, ServerConfig config) {
+    public static String databaseUrl(Home home, ServerConfig config) {
         String url = config.database().url();
         return url == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : url;
     }
