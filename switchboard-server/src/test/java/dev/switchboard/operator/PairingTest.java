@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PairingTest {
+public class PairingTest {
 
     private static final String KEY = "sbp_pairing-test-key_0123456789abcdef";
 
@@ -51,7 +51,7 @@ class PairingTest {
      * Reads the half blocks back into pixels (four per module, the drawn colour as in a terminal) and lets ZXing
      * decode them as a camera image would be decoded.
      */
-    static String decode(List<String> rows, boolean darkOnLight) throws Exception {
+    public static String decode(List<String> rows, boolean darkOnLight) throws Exception {
         int scale = 4;
         int margin = 8;
         int modulesWide = rows.getFirst().length();
