@@ -218,6 +218,25 @@ public final class RunEngine implements AutoCloseable {
         }
     }
 
+    /** How busy the engine is right now, for the operator's status. */
+    public record Activity(int runningRuns, int busySessions, int queuedMessages) {
+    }
+
+    /** Runs in progress, sessions with a run or a queue, and messages waiting, across every session. */
+    public Activity activity() {
+        int running = 0;
+        int busy = 0;
+        int queued = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                running += lane.running ? 1 : 0;
+                busy += lane.running || !lane.queue.isEmpty() ? 1 : 0;
+                queued += lane.queue.size();
+            }
+        }
+        return new Activity(running, busy, queued);
+    }
+
     /** The messages waiting behind the current run, oldest first. */
     public List<QueuedMessage> queued(String sessionId) {
         Lane lane = lanes.get(sessionId);

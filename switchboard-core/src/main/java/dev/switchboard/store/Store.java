@@ -32,6 +32,9 @@ public interface Store extends AutoCloseable {
     /** The owner's sessions, most recently active first. */
     List<Session> listSessions(String ownerId);
 
+    /** Every owner's sessions, most recently active first, at most {@code limit}: the operator's overview. */
+    List<Session> recentSessions(int limit);
+
     /** Sets the title; false when the session does not exist for this owner. */
     boolean updateTitle(String ownerId, String sessionId, String title);
 

@@ -42,6 +42,10 @@ public final class MemoryStore implements Store {
         return List.of();
     }
 
+    public List<Session> recentSessions(int limit) {
+        return List.of();
+    }
+
     public boolean updateTitle(String ownerId, String sessionId, String title) {
         return false;
     }

@@ -4,10 +4,11 @@ import dev.switchboard.server.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code switchboard} command line: {@code serve}, {@code chat}, {@code vault}, {@code version}. */
+/** The {@code switchboard} command line: {@code serve}, {@code chat}, {@code vault}, {@code pair}, {@code version}. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "A self-hosted AI agent server.",
-        subcommands = {ServeCommand.class, ChatCommand.class, VaultCommand.class, Main.VersionCommand.class})
+        subcommands = {ServeCommand.class, ChatCommand.class, VaultCommand.class, PairCommand.class,
+                Main.VersionCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

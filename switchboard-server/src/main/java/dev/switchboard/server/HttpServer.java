@@ -143,7 +143,7 @@ public final class HttpServer implements AutoCloseable {
             case "invalid_input" -> 400;
             case "forbidden" -> 403;
             case "not_found" -> 404;
-            case "conflict", "cancelled" -> 409;
+            case "conflict", "cancelled", "not_available" -> 409;
             case "rate_limited" -> 429;
             case "not_configured" -> 503;
             case "internal_error" -> 500;

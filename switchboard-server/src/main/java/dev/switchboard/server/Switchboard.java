@@ -8,6 +8,7 @@ import dev.switchboard.event.EventHub;
 import dev.switchboard.approval.ApprovalGate;
 import dev.switchboard.agent.AgentDefinition;
 import dev.switchboard.face.api.AdminApi;
+import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.AuthApi;
@@ -20,6 +21,10 @@ import dev.switchboard.face.api.ToolApi;
 import dev.switchboard.face.api.VaultApi;
 import dev.switchboard.face.api.LlmKeyApi;
 import dev.switchboard.face.remote.LegacyMcpApi;
+import dev.switchboard.face.remote.OperatorAccessApi;
+import dev.switchboard.face.remote.OperatorApi;
+import dev.switchboard.face.remote.OperatorIntegrationsApi;
+import dev.switchboard.operator.RecentLogs;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
@@ -78,9 +83,11 @@ public final class Switchboard implements AutoCloseable {
     private final SseStreams streams;
     private final McpServerFace mcpFace;
     private final String host;
+    private final AutoCloseable logFeed;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
-            SseStreams streams, McpServerFace mcpFace, String host) {
+            SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed) {
+        this.logFeed = logFeed;
         this.store = store;
         this.approvals = approvals;
         this.mcp = mcp;
@@ -99,6 +106,9 @@ public final class Switchboard implements AutoCloseable {
     public static Switchboard start(Home home, ServerConfig config, Map<String, String> env, PrintStream console) {
         Instant startedAt = Instant.now();
         Clock clock = Clock.systemUTC();
+        // the operator API's rings: the last 200 warnings and errors, the last 500 events of INFO and above
+        RecentLogs recentLogs = new RecentLogs(200, 500);
+        AutoCloseable logFeed = LogSetup.feed(recentLogs);
         home.initialize();
         ApiKey apiKey = ApiKey.load(home.apiKeyHashFile(), env);
         if (!isLoopback(config.host()) && apiKey.origin() == ApiKey.Origin.GENERATED) {
@@ -189,6 +199,14 @@ public final class Switchboard implements AutoCloseable {
                 new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
                 new VaultApi(vault, agents).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
+                // ---- /v1/operator (issue 5): status, rings of recent events, actions, integrations, access
+                new OperatorApi(new OperatorApi.ServerFacts(Version.current(), startedAt,
+                        url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite", config, apiKey, listening::get),
+                        recentLogs, store.audit(), store, sessions, engine, agents, mcp).register(routes);
+                new OperatorIntegrationsApi(Version.current(), agents, mcp, store.audit(),
+                        () -> Json.object().put("name", "push").put("configured", false).put("available", false)
+                                .put("reason", "no push endpoint is configured")).register(routes);
+                new OperatorAccessApi(apiKey, identity.personalTokens(), store.audit()).register(routes);
                 mcpFace.register(routes);
                 // the remote client API (/v1, seed 000) and seed 001's root routes
                 new dev.switchboard.face.remote.ConversationApi(sessions, engine, events, streams, store, blobs)
@@ -204,10 +222,12 @@ public final class Switchboard implements AutoCloseable {
             engine.close();
             mcp.close();
             store.close();
+            closeQuietly(logFeed);
             throw e;
         }
         listening.set(http.port());
-        Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host());
+        Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
+                logFeed);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -227,7 +247,7 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /** The database the home's configuration names, else the SQLite file in {@code data/}. */
-    static String databaseUrl(Home home, ServerConfig config) {
+    public static String databaseUrl(Home home, ServerConfig config) {
         String url = config.database().url();
         return url == null ? "jdbc:sqlite:" + home.dataDir().resolve("switchboard.db") : url;
     }
@@ -270,6 +290,15 @@ public final class Switchboard implements AutoCloseable {
         engine.close();
         mcp.close();
         store.close();
+        closeQuietly(logFeed);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Could not close {}: {}", closeable, e.toString());
+        }
     }
 
     /** The folder an agent's file and command tools work in, and its MCP servers' root. */

@@ -83,6 +83,15 @@ public final class AdminApi {
     }
 
     private void auditLog(Context ctx) {
+        ctx.json(auditPage(ctx, audit));
+    }
+
+    /**
+     * A page of the audit log as {@code {limit, offset, events: [{id, at, type, actorId, ip, targetType, targetId,
+     * outcome, details}]}}, filtered by the {@code type}, {@code actorId}, {@code since} and {@code until} query
+     * parameters; shared by {@code /api/admin/audit} and {@code /v1/operator/audit}.
+     */
+    public static ObjectNode auditPage(Context ctx, AuditLog audit) {
         int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         ArrayNode list = Json.MAPPER.createArrayNode();
@@ -99,7 +108,7 @@ public final class AdminApi {
                     .put("outcome", event.outcome());
             json.set("details", Json.MAPPER.valueToTree(event.details()));
         }
-        ctx.json(Json.object().put("limit", limit).put("offset", offset).set("events", list));
+        return (ObjectNode) Json.object().put("limit", limit).put("offset", offset).set("events", list);
     }
 
     private void settings(Context ctx) {
@@ -127,7 +136,7 @@ public final class AdminApi {
                 .put("externalId", code.externalId()).put("expiresAt", code.expiresAt().toString()));
     }
 
-    static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    public static int intParam(Context ctx, String name, int fallback, int min, int max) {
         String value = ctx.queryParam(name);
         if (value == null) {
             return fallback;
@@ -143,7 +152,8 @@ public final class AdminApi {
         }
     }
 
-    private static Instant time(Context ctx, String name) {
+    /** An ISO-8601 instant query parameter, or null; 400 naming it when it is not one. */
+    public static Instant time(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null) {
             return null;

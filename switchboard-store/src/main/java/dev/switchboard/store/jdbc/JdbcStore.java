@@ -155,6 +155,15 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Session> recentSessions(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS
+                + " FROM sessions ORDER BY last_activity DESC, created_at DESC, id LIMIT :limit")
+                .bind("limit", limit)
+                .map(JdbcStore::session)
+                .list());
+    }
+
+    @Override
     public boolean updateTitle(String ownerId, String sessionId, String title) {
         return write(h -> h.createUpdate("UPDATE sessions SET title = :title WHERE id = :id AND owner_id = :owner")
                 .bind("title", title)
