@@ -10,6 +10,7 @@ import dev.switchboard.config.FileAgentCatalog;
 import dev.switchboard.failure.ConflictException;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
+import dev.switchboard.face.api.ClientAddress;
 import dev.switchboard.face.api.Body;
 import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.Owner;
@@ -78,7 +79,8 @@ public final class AgentProfileApi {
         AgentDefinition agent = save(id, body);
         createWorkspace(agent);
         mcp.open(agent);
-        audit.record(AuditEvent.of("agent.create", Owner.of(ctx), "agent", id, "success", Map.of()));
+        audit.record(AuditEvent.of("agent.create", Owner.of(ctx), "agent", id, "success", Map.of())
+                .withIp(ClientAddress.of(ctx)));
         ctx.status(201).json(profile(id));
     }
 
@@ -107,7 +109,7 @@ public final class AgentProfileApi {
         });
         save(id, merged);
         audit.record(AuditEvent.of("agent.update", Owner.of(ctx), "agent", id, "success",
-                Map.of("keys", String.join(",", iterable(patch.fieldNames())))));
+                Map.of("keys", String.join(",", iterable(patch.fieldNames())))).withIp(ClientAddress.of(ctx)));
         ctx.json(profile(id));
     }
 
@@ -123,7 +125,8 @@ public final class AgentProfileApi {
             mcp.remove(id, server.name());
         }
         agents.deleteAgent(id);
-        audit.record(AuditEvent.of("agent.delete", Owner.of(ctx), "agent", id, "success", Map.of()));
+        audit.record(AuditEvent.of("agent.delete", Owner.of(ctx), "agent", id, "success", Map.of())
+                .withIp(ClientAddress.of(ctx)));
         ctx.json(Json.object().put("deleted", true).put("id", id));
     }
 
@@ -142,7 +145,7 @@ public final class AgentProfileApi {
         }
         save(id, changed);
         audit.record(AuditEvent.of("agent.toggle", Owner.of(ctx), "agent", id, "success",
-                Map.of("enabled", String.valueOf(enabled))));
+                Map.of("enabled", String.valueOf(enabled))).withIp(ClientAddress.of(ctx)));
         ctx.json(profile(id));
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.agent.McpServerDeclaration;
 import dev.switchboard.audit.AuditEvent;
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.config.FileAgentCatalog;
+import dev.switchboard.face.api.ClientAddress;
 import dev.switchboard.face.api.AgentParam;
 import dev.switchboard.face.api.Body;
 import dev.switchboard.face.api.Json;
@@ -61,7 +62,7 @@ public final class ControlApi {
         result.stopped().forEach(r -> stopped.addObject().put("sessionId", r.sessionId()).put("runId", r.runId()));
         audit.record(AuditEvent.of("emergency.stop", Owner.of(ctx), "server", null, "success",
                 Map.of("stoppedRuns", String.valueOf(result.stopped().size()),
-                        "pausedQueues", String.valueOf(result.pausedQueues()))));
+                        "pausedQueues", String.valueOf(result.pausedQueues()))).withIp(ClientAddress.of(ctx)));
         ObjectNode json = Json.object().put("success", true);
         json.set("stopped", stopped);
         json.put("pausedQueues", result.pausedQueues()).put("paused", true);
@@ -72,7 +73,7 @@ public final class ControlApi {
         boolean wasPaused = engine.isPaused();
         int resumed = engine.resumeAll();
         audit.record(AuditEvent.of("emergency.resume", Owner.of(ctx), "server", null, "success",
-                Map.of("resumedQueues", String.valueOf(resumed))));
+                Map.of("resumedQueues", String.valueOf(resumed))).withIp(ClientAddress.of(ctx)));
         ctx.json(Json.object().put("success", true).put("wasPaused", wasPaused).put("resumedQueues", resumed)
                 .put("paused", false));
     }
@@ -82,7 +83,7 @@ public final class ControlApi {
     }
 
     private void updateSettings(Context ctx) {
-        ctx.json(settings.update(Body.of(ctx).node(), Owner.principal(ctx)));
+        ctx.json(settings.update(Body.of(ctx).node(), Owner.principal(ctx), ClientAddress.of(ctx)));
     }
 
     /** Seed 000's shape: {@code {servers: [{name, status, enabled, toolCount, error}]}} of one agent. */
@@ -113,7 +114,7 @@ public final class ControlApi {
             agents.saveMcpServer(agent.id(), current.name(), changed);
         }
         audit.record(AuditEvent.of("mcp.toggle", Owner.of(ctx), "mcp_server", agent.id() + "/" + current.name(),
-                "success", Map.of("enabled", String.valueOf(enabled))));
+                "success", Map.of("enabled", String.valueOf(enabled))).withIp(ClientAddress.of(ctx)));
         ctx.json(Json.object().put("success", true).set("server", server(updated)));
     }
 

@@ -65,7 +65,7 @@ public final class RemoteSettings {
      * Checks every key of {@code patch} first and applies none unless all are valid; the failure names every key
      * at fault in {@code details.fields}.
      */
-    public ObjectNode update(ObjectNode patch, Principal by) {
+    public ObjectNode update(ObjectNode patch, Principal by, String address) {
         List<Map<String, Object>> problems = new ArrayList<>();
         Map<String, JsonNode> accepted = new LinkedHashMap<>();
         patch.fields().forEachRemaining(entry -> {
@@ -104,7 +104,7 @@ public final class RemoteSettings {
             }
         });
         audit.record(AuditEvent.of("settings.update", by.userId(), "settings", null, "success",
-                Map.of("keys", String.join(",", accepted.keySet()))));
+                Map.of("keys", String.join(",", accepted.keySet()))).withIp(address));
         return current();
     }
 }
