@@ -59,11 +59,12 @@ public final class Sessions {
     }
 
     /**
-     * Creates a session (with a generated id) whose history starts with {@code turns}: a conversation held by the
-     * caller, such as the messages of a stateless chat completion. Each turn gets a new id and this session's id.
+     * Creates a session (with a generated id when {@code sessionId} is null) whose history starts with
+     * {@code turns}: a conversation held by the caller, such as the messages of a stateless chat completion. Each
+     * turn gets a new id and this session's id.
      */
-    public Session createWithHistory(String ownerId, String agentId, List<Message> turns) {
-        Session session = create(ownerId, null, agentId);
+    public Session createWithHistory(String ownerId, String sessionId, String agentId, List<Message> turns) {
+        Session session = create(ownerId, sessionId, agentId);
         for (Message turn : turns) {
             store.appendMessage(ownerId, new Message(Ids.next("msg"), session.id(), null, turn.role(), turn.content(),
                     turn.reasoning(), turn.toolCalls(), turn.toolCallId(), turn.toolName(), turn.success(),

@@ -28,6 +28,8 @@ import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.MessageApi;
+import dev.switchboard.face.openai.ChatCompletionsApi;
+import dev.switchboard.face.openai.ModelsApi;
 import dev.switchboard.face.api.QueueApi;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SessionApi;
@@ -190,6 +192,9 @@ public final class Switchboard implements AutoCloseable {
                 new VaultApi(vault, agents).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
                 mcpFace.register(routes);
+                // the OpenAI-compatible face (issue 5)
+                new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
+                new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
             });
         } catch (RuntimeException e) {
             mcpFace.close();
