@@ -190,6 +190,24 @@ class OpenAiChatTest {
     }
 
     @Test
+    void anotherUsersConversationIdNeitherReadsNorExtendsTheirConversation() {
+        chat(Map.of("model", "agent:default", "conversation_id", "operators-talk",
+                "messages", List.of(user("The vault code is 4711."))));
+        server.createUser("bob", IdentityTest.BOB_PASSWORD, "user");
+        String bob = server.login("bob", IdentityTest.BOB_PASSWORD);
+        int before = fake.requests().size();
+
+        TestServer.Reply reply = server.as(bob).post("/v1/chat/completions", Map.of("model", "agent:default",
+                "conversation_id", "operators-talk", "messages", List.of(user("What is the vault code?"))));
+
+        assertThat(reply.status()).isIn(200, 404, 409);
+        assertThat(reply.body()).doesNotContain("4711");
+        assertThat(fake.requests().subList(before, fake.requests().size()))
+                .allSatisfy(seen -> assertThat(seen.messages().toString()).doesNotContain("4711"));
+        assertThat(server.get("/api/sessions/operators-talk/history").body()).doesNotContain("What is the vault code?");
+    }
+
+    @Test
     void mistakesAnswerInOpenAisErrorShapeNamingTheParameter() throws Exception {
         TestServer.Reply unknownModel = chat(Map.of("model", "no-such-model", "messages", List.of(user("Hi"))));
         assertThat(unknownModel.status()).isEqualTo(404);
