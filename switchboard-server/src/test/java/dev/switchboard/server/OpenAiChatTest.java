@@ -190,6 +190,55 @@ class OpenAiChatTest {
     }
 
     @Test
+    void aClientThatDisconnectsMidStreamLosesNothingStored() throws Exception {
+        fake.reset();
+        fake.otherwise(Reply.text("one two three four five six seven eight nine ten")
+                .chunkDelay(java.time.Duration.ofMillis(100)));
+        HttpRequest request = server.request("/v1/chat/completions")
+                .POST(TestServer.publisher(Map.of("model", "agent:default", "stream", true,
+                        "messages", List.of(user("Count to ten")))))
+                .build();
+        var response = server.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        String conversation;
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line = reader.readLine();
+            while (!line.startsWith("data: ")) {
+                line = reader.readLine();
+            }
+            conversation = TestServer.JSON.readTree(line.substring(6)).path("conversation_id").asText();
+        }
+
+        JsonNode history = null;
+        for (int i = 0; i < 100; i++) {
+            history = server.get("/api/sessions/" + conversation + "/history").json().path("history");
+            if (history.size() == 2) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).toString()).contains("Count to ten");
+        assertThat(history.get(1).toString()).contains("one two three four five six seven eight nine ten");
+    }
+
+    @Test
+    void imagePartsWithDataUrlsReachTheModel() {
+        String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+        TestServer.Reply reply = chat(Map.of("model", "agent:default", "messages", List.of(Map.of("role", "user",
+                "content", List.of(Map.of("type", "text", "text", "What is in this picture?"),
+                        Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64," + png)))))));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(fake.requests().getLast().messages().toString()).contains("What is in this picture?")
+                .contains("data:image/png;base64," + png.substring(0, 20));
+        TestServer.Reply audio = chat(Map.of("model", "agent:default", "messages", List.of(Map.of("role", "user",
+                "content", List.of(Map.of("type", "input_audio", "input_audio", Map.of("data", "AAAA")))))));
+        assertThat(audio.status()).isEqualTo(400);
+        assertThat(audio.json().path("error").path("param").asText()).isEqualTo("messages[0].content[0].type");
+    }
+
+    @Test
     void anotherUsersConversationIdNeitherReadsNorExtendsTheirConversation() {
         chat(Map.of("model", "agent:default", "conversation_id", "operators-talk",
                 "messages", List.of(user("The vault code is 4711."))));

@@ -86,8 +86,10 @@ public final class SseStream implements AutoCloseable {
         }
     }
 
-    /** Writes one unnamed event of a single {@code data:} line, the framing OpenAI's streams use; false once the
-     * client has gone. */
+    /**
+     * Writes one unnamed event of a single {@code data:} line, the framing OpenAI's streams use; false once the
+     * client has gone.
+     */
     public boolean data(String text) {
         return write("data: " + text + "\n\n");
     }
