@@ -223,6 +223,28 @@ class OpenAiChatTest {
     }
 
     @Test
+    void aProviderFailureIsAnOpenAiErrorWholeAndAnErrorEventStreamed() throws Exception {
+        fake.reset();
+        fake.otherwise(Reply.error(500, "{\"error\":{\"message\":\"the provider broke\"}}"));
+
+        TestServer.Reply whole = chat(Map.of("model", "agent:default", "messages", List.of(user("Hi"))));
+        assertThat(whole.status()).isEqualTo(502);
+        assertThat(whole.json().path("error").path("type").asText()).isEqualTo("server_error");
+        assertThat(whole.json().path("error").path("code").asText()).isEqualTo("llm_error");
+
+        HttpRequest request = server.request("/v1/chat/completions")
+                .POST(TestServer.publisher(Map.of("model", "agent:default", "stream", true,
+                        "messages", List.of(user("Hi")))))
+                .build();
+        List<String> data = dataLines(server.http.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+        JsonNode error = TestServer.JSON.readTree(data.get(data.size() - 2));
+        assertThat(error.path("error").path("code").asText()).isEqualTo("llm_error");
+        assertThat(error.path("error").path("message").asText()).isNotBlank();
+    }
+
+    @Test
     void imagePartsWithDataUrlsReachTheModel() {
         String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
         TestServer.Reply reply = chat(Map.of("model", "agent:default", "messages", List.of(Map.of("role", "user",
