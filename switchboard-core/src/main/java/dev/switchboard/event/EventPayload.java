@@ -108,8 +108,9 @@ public sealed interface EventPayload {
     }
 
     /**
-     * A run ended. {@code finishReason}: {@code stop}, {@code max-iterations}, {@code cancelled},
-     * {@code error} or {@code interrupted}.
+     * A run ended. {@code finishReason}: {@code stop}, {@code length}, {@code tool_calls} (it stopped at calls of
+     * functions its caller executes), {@code max-iterations}, {@code cancelled}, {@code error} or
+     * {@code interrupted}.
      */
     record RunComplete(String finishReason, int stepCount, long durationMs, TokenUsage tokenUsage,
             Double estimatedCost) implements EventPayload {

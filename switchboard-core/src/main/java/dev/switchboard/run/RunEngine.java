@@ -13,6 +13,8 @@ import dev.switchboard.approval.ToolPolicy;
 import dev.switchboard.content.ContentPart;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventPayload;
+import dev.switchboard.failure.ConflictException;
+import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotConfiguredException;
 import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.failure.SwitchboardException;
@@ -91,6 +93,9 @@ public final class RunEngine implements AutoCloseable {
     /** Kind of the queue entry that resumes a conversation whose run a restart cut short; it has no user text. */
     static final String RESUME = "resume";
 
+    /** Kind of the queue entry that lets the model go on after the caller answered its client-side tool calls. */
+    static final String CONTINUE = "continue";
+
     /** @param secrets reads an agent's {@code $VAULT:} API key for each model call */
     public RunEngine(Store store, AgentCatalog agents, LlmClient llm, SecretReferences secrets, AgentTools tools,
             ApprovalGate approvals, ArgumentCheck argumentCheck, EventHub events, Clock clock) {
@@ -111,6 +116,7 @@ public final class RunEngine implements AutoCloseable {
         final ArrayDeque<QueuedMessage> queue = new ArrayDeque<>();
         final Map<String, CompletableFuture<RunOutcome>> waiters = new HashMap<>();
         final Set<String> announced = new HashSet<>();
+        final Map<String, RunOptions> options = new HashMap<>();
         boolean running;
         Session session;
         Cancellation cancellation;
@@ -179,16 +185,101 @@ public final class RunEngine implements AutoCloseable {
      * @throws NotConfiguredException when the session's agent has no usable model
      */
     public Submission submit(Session session, List<ContentPart> content, String kind, Map<String, String> metadata) {
-        requireModel(session.agentId());
+        return submit(session, content, kind, metadata, RunOptions.NONE);
+    }
+
+    /**
+     * Like {@link #submit(Session, List, String, Map)}, with what this request asks of its run.
+     *
+     * @throws InvalidInputException ({@code tools}) when a client-side tool has the name of one of the agent's tools
+     */
+    public Submission submit(Session session, List<ContentPart> content, String kind, Map<String, String> metadata,
+            RunOptions options) {
+        AgentDefinition agent = requireModel(session.agentId());
+        checkClientTools(agent, options);
         QueuedMessage message = new QueuedMessage(Ids.next("msg"), session.id(), session.ownerId(), content,
                 kind == null ? "default" : kind, clock.instant(), metadata);
-        return enqueue(session, message, new CompletableFuture<>());
+        return enqueue(session, message, new CompletableFuture<>(), options);
+    }
+
+    /**
+     * Stores the caller's results of the client-side tool calls that ended the session's last run and lets the
+     * model go on from them, in a run of its own (without a new user message).
+     *
+     * @param results the result text of each answered call, by call id
+     * @throws InvalidInputException ({@code messages}) when a result answers no open call of the last assistant turn
+     * @throws ConflictException when the session is busy
+     */
+    public Submission answerToolCalls(Session session, Map<String, String> results, RunOptions options) {
+        AgentDefinition agent = requireModel(session.agentId());
+        checkClientTools(agent, options);
+        Lane lane = lane(session.id());
+        synchronized (lane) {
+            if (lane.running || !lane.queue.isEmpty()) {
+                throw new ConflictException("Session '" + session.id() + "' is busy; tool results continue an idle "
+                        + "conversation", Map.of("sessionId", session.id()));
+            }
+            Map<String, ToolCall> open = openToolCalls(store.history(session.id()));
+            for (String callId : results.keySet()) {
+                if (!open.containsKey(callId)) {
+                    throw new InvalidInputException("messages", "The tool result for '" + callId
+                            + "' answers no open tool call of the conversation's last assistant turn");
+                }
+            }
+            for (Entry<String, String> result : results.entrySet()) {
+                ToolCall call = open.get(result.getKey());
+                store.appendMessage(session.ownerId(), new Message(Ids.next("msg"), session.id(), null, Role.TOOL,
+                        Content.text(result.getValue()), null, List.of(), call.id(), call.name(), true, null, null,
+                        null, null, clock.instant()));
+            }
+            QueuedMessage message = new QueuedMessage(Ids.next("msg"), session.id(), session.ownerId(), List.of(),
+                    CONTINUE, clock.instant(), Map.of());
+            return enqueue(session, message, new CompletableFuture<>(), options);
+        }
+    }
+
+    /** The tool calls of the history's last assistant turn that have no result yet, by id. */
+    private static Map<String, ToolCall> openToolCalls(List<Message> history) {
+        Map<String, ToolCall> open = new java.util.LinkedHashMap<>();
+        for (Message message : history) {
+            if (message.role() == Role.ASSISTANT) {
+                open.clear();
+                message.toolCalls().forEach(call -> open.put(call.id(), call));
+            } else if (message.role() == Role.TOOL && message.toolCallId() != null) {
+                open.remove(message.toolCallId());
+            } else if (message.role() == Role.USER) {
+                open.clear();
+            }
+        }
+        return open;
+    }
+
+    private void checkClientTools(AgentDefinition agent, RunOptions options) {
+        if (options.clientTools().isEmpty()) {
+            return;
+        }
+        Set<String> own = new HashSet<>();
+        tools.of(agent).forEach(tool -> own.add(tool.spec().name()));
+        for (ToolSpec spec : options.clientTools()) {
+            if (own.contains(spec.name())) {
+                throw new InvalidInputException("tools", "The function '" + spec.name()
+                        + "' has the name of one of the agent's own tools; rename it");
+            }
+        }
     }
 
     private Submission enqueue(Session session, QueuedMessage message, CompletableFuture<RunOutcome> outcome) {
+        return enqueue(session, message, outcome, RunOptions.NONE);
+    }
+
+    private Submission enqueue(Session session, QueuedMessage message, CompletableFuture<RunOutcome> outcome,
+            RunOptions options) {
         Lane lane = lane(session.id());
         synchronized (lane) {
             lane.session = session;
+            if (options != RunOptions.NONE) {
+                lane.options.put(message.id(), options);
+            }
             if (!lane.running && lane.queue.isEmpty() && !closed && !paused) {
                 // idle: store the message as the start of its run at once, without a trip through the queue
                 Pending started = begin(message);
@@ -256,6 +347,7 @@ public final class RunEngine implements AutoCloseable {
         }
         synchronized (lane) {
             boolean removed = lane.queue.removeIf(m -> m.id().equals(messageId));
+            lane.options.remove(messageId);
             if (removed) {
                 store.removeQueued(sessionId, messageId);
                 Optional.ofNullable(lane.waiters.remove(messageId)).ifPresent(f -> f.cancel(false));
@@ -273,6 +365,7 @@ public final class RunEngine implements AutoCloseable {
         synchronized (lane) {
             int cleared = lane.queue.size();
             for (QueuedMessage message : lane.queue) {
+                lane.options.remove(message.id());
                 Optional.ofNullable(lane.waiters.remove(message.id())).ifPresent(f -> f.cancel(false));
             }
             lane.queue.clear();
@@ -392,7 +485,7 @@ public final class RunEngine implements AutoCloseable {
     private Pending begin(QueuedMessage message) {
         String runId = Ids.next("run");
         Instant started = clock.instant();
-        Message userMessage = RESUME.equals(message.kind()) ? null
+        Message userMessage = RESUME.equals(message.kind()) || CONTINUE.equals(message.kind()) ? null
                 : Message.user(message.id(), message.sessionId(), message.content(), message.queuedAt())
                         .withRunId(runId);
         store.startRun(message, userMessage, new RunRecord(runId, message.sessionId(), message.ownerId(),
@@ -405,6 +498,7 @@ public final class RunEngine implements AutoCloseable {
         Pending next = first;
         while (true) {
             CompletableFuture<RunOutcome> waiter;
+            RunOptions options;
             Cancellation cancellation = new Cancellation();
             boolean announced;
             synchronized (lane) {
@@ -429,13 +523,14 @@ public final class RunEngine implements AutoCloseable {
                     }
                 }
                 waiter = lane.waiters.remove(next.message().id());
+                options = Optional.ofNullable(lane.options.remove(next.message().id())).orElse(RunOptions.NONE);
                 announced = lane.announced.remove(next.message().id());
                 lane.cancellation = cancellation;
                 lane.runId = next.runId();
             }
             RunOutcome outcome;
             try {
-                outcome = run(next, cancellation, announced, lane);
+                outcome = run(next, cancellation, announced, lane, options);
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
@@ -450,7 +545,8 @@ public final class RunEngine implements AutoCloseable {
         }
     }
 
-    private RunOutcome run(Pending pending, Cancellation cancellation, boolean announced, Lane lane) {
+    private RunOutcome run(Pending pending, Cancellation cancellation, boolean announced, Lane lane,
+            RunOptions options) {
         QueuedMessage queued = pending.message();
         String sessionId = queued.sessionId();
         String runId = pending.runId();
@@ -468,7 +564,7 @@ public final class RunEngine implements AutoCloseable {
         synchronized (lane) {
             session = lane.session;
         }
-        AgentLoop loop = new AgentLoop(session, runId, cancellation, RESUME.equals(queued.kind()));
+        AgentLoop loop = new AgentLoop(session, runId, cancellation, RESUME.equals(queued.kind()), options);
         RunOutcome outcome;
         try {
             outcome = loop.execute();
@@ -529,12 +625,14 @@ public final class RunEngine implements AutoCloseable {
         private final String runId;
         private final Cancellation cancellation;
         private final boolean resuming;
+        private final RunOptions options;
         private TokenUsage usage = TokenUsage.NONE;
         private Double cost;
         private int steps;
 
-        AgentLoop(Session session, String runId, Cancellation cancellation, boolean resuming) {
+        AgentLoop(Session session, String runId, Cancellation cancellation, boolean resuming, RunOptions options) {
             this.session = session;
+            this.options = options;
             this.resuming = resuming;
             this.ownerId = session.ownerId();
             this.sessionId = session.id();
@@ -555,9 +653,16 @@ public final class RunEngine implements AutoCloseable {
                 publishError(unavailable.get(), "mcp_unavailable", true);
                 return failed(runId, sessionId, "mcp_unavailable", unavailable.get(), true, 0);
             }
-            LlmSettings settings = agent.llm();
+            LlmSettings settings = withOverrides(agent.llm());
             List<Tool> agentTools = tools.of(agent);
-            List<ToolSpec> toolSpecs = agentTools.stream().map(Tool::spec).toList();
+            List<ToolSpec> toolSpecs = new ArrayList<>(agentTools.stream().map(Tool::spec).toList());
+            toolSpecs.addAll(options.clientTools());
+            Set<String> clientSide = new HashSet<>();
+            options.clientTools().forEach(spec -> clientSide.add(spec.name()));
+            String systemPrompt = options.extraSystemPrompt() == null || options.extraSystemPrompt().isBlank()
+                    ? agent.systemPrompt()
+                    : (agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? ""
+                            : agent.systemPrompt() + "\n\n") + options.extraSystemPrompt();
             if (resuming) {
                 settleInterruptedCalls(agentTools, agent);
             }
@@ -583,7 +688,7 @@ public final class RunEngine implements AutoCloseable {
                 events.publish(sessionId, runId, new EventPayload.Thinking(steps));
                 partial.setLength(0);
                 try {
-                    last = llm.stream(new LlmRequest(call, agent.systemPrompt(), conversation, toolSpecs),
+                    last = llm.stream(new LlmRequest(call, systemPrompt, conversation, toolSpecs),
                             streamTo(partial), cancellation);
                 } catch (CancellationException e) {
                     if (!partial.isEmpty()) {
@@ -610,10 +715,37 @@ public final class RunEngine implements AutoCloseable {
                 if (last.toolCalls().isEmpty()) {
                     return ended(RunStatus.COMPLETED, "length".equals(last.finishReason()) ? "length" : "stop", last);
                 }
-                runTools(last.toolCalls(), agentTools, agent, conversation);
+                List<ToolCall> serverCalls = last.toolCalls().stream().filter(c -> !clientSide.contains(c.name()))
+                        .toList();
+                List<ToolCall> clientCalls = last.toolCalls().stream().filter(c -> clientSide.contains(c.name()))
+                        .toList();
+                runTools(serverCalls, agentTools, agent, conversation);
+                if (!clientCalls.isEmpty()) {
+                    // the caller runs these; its results arrive with its next request (answerToolCalls)
+                    for (ToolCall handed : clientCalls) {
+                        events.publish(sessionId, runId, new EventPayload.ToolCallRequested(handed.name(),
+                                handed.arguments(), handed.id()));
+                    }
+                    RunOutcome handedOut = ended(RunStatus.COMPLETED, "tool_calls", last);
+                    return new RunOutcome(handedOut.runId(), handedOut.sessionId(), handedOut.status(),
+                            handedOut.finishReason(), handedOut.text(), handedOut.reasoning(), handedOut.tokenUsage(),
+                            handedOut.estimatedCost(), handedOut.provider(), handedOut.model(), handedOut.steps(),
+                            null, clientCalls);
+                }
             }
             return ended(cancellation.isCancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
                     cancellation.isCancelled() ? "cancelled" : "max-iterations", last);
+        }
+
+        private LlmSettings withOverrides(LlmSettings base) {
+            if (options.temperature() == null && options.maxOutputTokens() == null) {
+                return base;
+            }
+            return new LlmSettings(base.provider(), base.model(), base.apiKey(), base.baseUrl(), base.maxIterations(),
+                    base.maxInputTokens(),
+                    options.maxOutputTokens() == null ? base.maxOutputTokens() : options.maxOutputTokens(),
+                    options.temperature() == null ? base.temperature() : options.temperature(),
+                    base.reasoningEffort(), base.timeoutSeconds(), base.maxRetries());
         }
 
         private LlmListener streamTo(StringBuilder partial) {

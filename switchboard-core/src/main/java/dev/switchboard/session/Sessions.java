@@ -58,6 +58,22 @@ public final class Sessions {
         return store.createSession(id, ownerId, agent, clock.instant());
     }
 
+    /**
+     * Creates a session (with a generated id when {@code sessionId} is null) whose history starts with
+     * {@code turns}: a conversation held by the caller, such as the messages of a stateless chat completion. Each
+     * turn gets a new id and this session's id.
+     */
+    public Session createWithHistory(String ownerId, String sessionId, String agentId, List<Message> turns) {
+        Session session = create(ownerId, sessionId, agentId);
+        for (Message turn : turns) {
+            store.appendMessage(ownerId, new Message(Ids.next("msg"), session.id(), null, turn.role(), turn.content(),
+                    turn.reasoning(), turn.toolCalls(), turn.toolCallId(), turn.toolName(), turn.success(),
+                    turn.tokenUsage(), turn.provider(), turn.model(), turn.estimatedCost(),
+                    turn.timestamp() == null ? clock.instant() : turn.timestamp()));
+        }
+        return get(ownerId, session.id());
+    }
+
     /** The session, creating it for the default agent when it does not exist yet (messaging creates sessions). */
     public Session getOrCreate(String ownerId, String sessionId) {
         return store.findSession(ownerId, validId(sessionId)).orElseGet(() -> {

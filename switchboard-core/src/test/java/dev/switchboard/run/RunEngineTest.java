@@ -230,6 +230,53 @@ class RunEngineTest {
         }
     }
 
+    @Test
+    void aCallOfAClientSideFunctionEndsTheRunAndTheCallersResultContinuesIt() throws Exception {
+        MemoryStore store = new MemoryStore();
+        Tool local = sleepingTool("local", 10);
+        List<dev.switchboard.llm.LlmRequest> requests = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        LlmClient model = (request, listener, cancel) -> {
+            requests.add(request);
+            return calls.incrementAndGet() == 1
+                    ? new LlmResponse("Booking.", null, List.of(new ToolCall("c1", "local", "{}"),
+                            new ToolCall("c2", "book", "{\"people\":2}")), TokenUsage.NONE, "tool-calls", "openai", "m")
+                    : new LlmResponse("Booked.", null, List.of(), TokenUsage.NONE, "stop", "openai", "m");
+        };
+        EventHub events = new EventHub(100, 100, (id, size) -> 0, Clock.systemUTC());
+        RunOptions options = new RunOptions("Be brief.", List.of(new ToolSpec("book", "Books a table",
+                "{\"type\":\"object\"}")), 0.2, 50);
+        try (RunEngine engine = new RunEngine(store, agents(List.of("local")), model, SecretReferences.NONE,
+                agent -> List.of(local), new ApprovalGate(store, events, Clock.systemUTC()), ArgumentCheck.NONE,
+                events, Clock.systemUTC())) {
+            RunOutcome handedOut = engine.submit(session(), Content.text("book for two"), null, Map.of(), options)
+                    .outcome().get(5, TimeUnit.SECONDS);
+
+            assertThat(handedOut.finishReason()).isEqualTo("tool_calls");
+            assertThat(handedOut.clientToolCalls()).extracting(ToolCall::id).containsExactly("c2");
+            assertThat(store.messages).filteredOn(m -> m.role() == Role.TOOL).extracting(Message::toolCallId)
+                    .as("the server-side call ran, the client's did not").containsExactly("c1");
+            dev.switchboard.llm.LlmRequest first = requests.getFirst();
+            assertThat(first.tools()).extracting(ToolSpec::name).containsExactly("local", "book");
+            assertThat(first.systemPrompt()).endsWith("Be brief.");
+            assertThat(first.settings().temperature()).isEqualTo(0.2);
+            assertThat(first.settings().maxOutputTokens()).isEqualTo(50);
+
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.answerToolCalls(session(),
+                    Map.of("c9", "?"), options))).isInstanceOf(dev.switchboard.failure.InvalidInputException.class);
+            RunOutcome answered = engine.answerToolCalls(session(), Map.of("c2", "table 7"), options)
+                    .outcome().get(5, TimeUnit.SECONDS);
+
+            assertThat(answered.text()).isEqualTo("Booked.");
+            assertThat(store.messages).filteredOn(m -> m.role() == Role.USER).hasSize(1);
+            assertThat(requests.getLast().messages().getLast().toolCallId()).isEqualTo("c2");
+            assertThat(Content.plainText(requests.getLast().messages().getLast().content())).isEqualTo("table 7");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.submit(session(),
+                    Content.text("x"), null, Map.of(), new RunOptions(null, List.of(new ToolSpec("local", null,
+                            "{}")), null, null)))).isInstanceOf(dev.switchboard.failure.InvalidInputException.class);
+        }
+    }
+
     private static Session session() {
         return new Session("s", "op", "default", null, Instant.now(), Instant.now(), 0, TokenUsage.NONE, 0);
     }

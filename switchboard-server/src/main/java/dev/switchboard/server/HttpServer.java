@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.Owner;
 import dev.switchboard.face.api.Routes;
+import dev.switchboard.face.openai.OpenAiErrors;
 import dev.switchboard.failure.ForbiddenException;
 import dev.switchboard.failure.RateLimitedException;
 import dev.switchboard.failure.SwitchboardException;
@@ -172,6 +173,11 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String code, String message, Map<String, Object> details) {
+        if (OpenAiErrors.covers(ctx.path())) {
+            // OpenAI clients read only OpenAI's error shape
+            OpenAiErrors.write(ctx, status, code, message, details);
+            return;
+        }
         var body = Json.object();
         var error = body.putObject("error").put("code", code).put("message", message);
         error.set("details", Json.MAPPER.valueToTree(details));

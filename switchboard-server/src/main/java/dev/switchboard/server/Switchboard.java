@@ -33,6 +33,8 @@ import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.MessageApi;
+import dev.switchboard.face.openai.ChatCompletionsApi;
+import dev.switchboard.face.openai.ModelsApi;
 import dev.switchboard.face.api.QueueApi;
 import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SessionApi;
@@ -215,6 +217,9 @@ public final class Switchboard implements AutoCloseable {
                         store.users(), agents, identity.accounts(), engine, store.audit(), clock), mcp, agents,
                         store.audit()).register(routes);
                 new dev.switchboard.face.remote.AgentProfileApi(agents, mcp, store.audit()).register(routes);
+                // the OpenAI-compatible face (issue 5)
+                new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
+                new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
             });
         } catch (RuntimeException e) {
             mcpFace.close();

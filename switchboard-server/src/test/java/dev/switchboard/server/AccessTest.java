@@ -6,6 +6,7 @@ import dev.switchboard.config.Home;
 import dev.switchboard.testkit.TestSecrets;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.face.api.Routes;
+import dev.switchboard.face.openai.OpenAiErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,7 +40,9 @@ class AccessTest {
                     }
                     TestServer.Reply reply = server.send(request);
                     assertThat(reply.status()).as(route + " with " + auth).isEqualTo(401);
-                    assertThat(reply.json().path("error").path("code").asText()).isEqualTo("unauthorized");
+                    // the OpenAI-compatible routes answer in OpenAI's error shape, which its clients read
+                    assertThat(reply.json().path("error").path("code").asText()).isEqualTo(
+                            OpenAiErrors.covers(path) ? "invalid_api_key" : "unauthorized");
                     assertThat(reply.raw().headers().firstValue("WWW-Authenticate")).isPresent();
                 }
                 checked++;

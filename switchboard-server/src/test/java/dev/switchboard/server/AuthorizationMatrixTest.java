@@ -41,9 +41,10 @@ class AuthorizationMatrixTest {
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
-     * agent definitions, and users are managed on admin-only routes.
+     * agent definitions (so do providers and their models), and users are managed on admin-only routes.
      */
-    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId", "serverName");
+    private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId", "serverName",
+            "providerId");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(

@@ -51,6 +51,15 @@ public final class SseStream implements AutoCloseable {
      * or the client disconnects, with a keep-alive comment whenever the stream has been quiet for the interval.
      */
     public void pump(BlockingQueue<Event> queue, Predicate<Event> include, Predicate<Event> last) {
+        pump(queue, include, last, this::send);
+    }
+
+    /**
+     * Like {@link #pump(BlockingQueue, Predicate, Predicate)}, with each event written by {@code writer} (false once
+     * the client has gone), for faces that project events onto their own wire format.
+     */
+    public void pump(BlockingQueue<Event> queue, Predicate<Event> include, Predicate<Event> last,
+            Predicate<Event> writer) {
         pumping = Thread.currentThread();
         long quietSince = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
@@ -71,10 +80,18 @@ public final class SseStream implements AutoCloseable {
                 continue;
             }
             quietSince = System.nanoTime();
-            if (!send(event) || last.test(event)) {
+            if (!writer.test(event) || last.test(event)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Writes one unnamed event of a single {@code data:} line, the framing OpenAI's streams use; false once the
+     * client has gone.
+     */
+    public boolean data(String text) {
+        return write("data: " + text + "\n\n");
     }
 
     public boolean isOpen() {
