@@ -223,6 +223,43 @@ class OpenAiChatTest {
     }
 
     @Test
+    void anEmergencyStopEndsAStreamingCompletionCleanlyAndClosesTheProviderCall() throws Exception {
+        fake.reset();
+        fake.otherwise(Reply.text("never finished").hang());
+        HttpRequest request = server.request("/v1/chat/completions")
+                .POST(TestServer.publisher(Map.of("model", "agent:default", "stream", true,
+                        "stream_options", Map.of("include_usage", true), "messages", List.of(user("Go on forever")))))
+                .build();
+        var response = server.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        fake.awaitRequests(1, java.time.Duration.ofSeconds(10));
+
+        TestServer.Reply stop = server.post("/v1/emergency-stop", Map.of());
+        assertThat(stop.json().path("stopped")).hasSize(1);
+        assertThat(fake.requests().getFirst().awaitClientClosed(java.time.Duration.ofSeconds(5))).isTrue();
+
+        List<String> data = new ArrayList<>();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data: ")) {
+                    data.add(line.substring(6));
+                }
+            }
+        }
+        // the stream ends as OpenAI streams end: a finish reason, then [DONE]; no half-written chunk
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+        List<JsonNode> chunks = new ArrayList<>();
+        for (String chunk : data.subList(0, data.size() - 1)) {
+            chunks.add(TestServer.JSON.readTree(chunk));
+        }
+        assertThat(chunks).allSatisfy(c -> assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk"));
+        assertThat(chunks.stream().map(c -> c.path("choices").path(0).path("finish_reason").asText(""))
+                .filter(f -> !f.isEmpty()).toList()).containsExactly("stop");
+        server.post("/v1/emergency-stop/resume", Map.of());
+    }
+
+    @Test
     void aProviderFailureIsAnOpenAiErrorWholeAndAnErrorEventStreamed() throws Exception {
         fake.reset();
         fake.otherwise(Reply.error(500, "{\"error\":{\"message\":\"the provider broke\"}}"));
