@@ -134,6 +134,9 @@ public final class Switchboard implements AutoCloseable {
         ProviderKeys providerKeys = new ProviderKeys(vault, operator, env);
         agents.useStoredProviderKeys(providerKeys.stored());
         providerKeys.onChange(agents::useStoredProviderKeys);
+        // the current provider/model profile applies to the default agent before any run starts
+        dev.switchboard.face.remote.ProfileApi profileApi = new dev.switchboard.face.remote.ProfileApi(
+                store.profiles(), agents, store.users(), store.audit(), clock);
         agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
@@ -144,6 +147,9 @@ public final class Switchboard implements AutoCloseable {
             mcp.open(agent);
         }
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
+        dev.switchboard.push.PushNotifier push = new dev.switchboard.push.PushNotifier(store.pushTokens(),
+                config.push().endpoint(), config.push().authorization(), env, secrets, clock, Duration.ofMillis(500));
+        approvals.onRequest(push::approvalRequested);
         AgentTools agentTools = new BuiltInAndMcpTools(builtIns, mcp);
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
         RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
@@ -197,6 +203,9 @@ public final class Switchboard implements AutoCloseable {
                         store.users(), agents, identity.accounts(), engine, store.audit(), clock), mcp, agents,
                         store.audit()).register(routes);
                 new dev.switchboard.face.remote.AgentProfileApi(agents, mcp, store.audit()).register(routes);
+                profileApi.register(routes);
+                new dev.switchboard.face.remote.PushApi(store.pushTokens(), push, store.audit(), clock)
+                        .register(routes);
             });
         } catch (RuntimeException e) {
             mcpFace.close();
