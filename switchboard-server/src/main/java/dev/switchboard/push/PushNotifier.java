@@ -179,7 +179,7 @@ public final class PushNotifier {
             return null;
         }
         if (SecretReferences.referencedName(authorization) != null) {
-            return secrets.resolve(authorization, new SecretReferences.Use(null, "push", null, "push.authorization"));
+            return secrets.resolve(authorization, new SecretReferences.Use("push", "push", null, "push.authorization"));
         }
         Matcher m = ENV_REF.matcher(authorization);
         if (m.matches()) {
