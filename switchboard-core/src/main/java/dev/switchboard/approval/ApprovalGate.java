@@ -41,6 +41,7 @@ public final class ApprovalGate implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("approval-timeouts").factory());
     private volatile Consumer<Approval> withoutWaiter = approval -> { };
+    private volatile Consumer<ApprovalRequest> onRequest = request -> { };
     private volatile boolean closing;
 
     public ApprovalGate(Store store, EventHub events, Clock clock) {
@@ -52,6 +53,14 @@ public final class ApprovalGate implements AutoCloseable {
     /** Where answers go whose asker is gone (its run ended with a restart). */
     public void onAnswerWithoutWaiter(Consumer<Approval> handler) {
         this.withoutWaiter = handler;
+    }
+
+    /**
+     * Told of every request once it is stored and announced, on the asking run's thread: the listener must hand
+     * slow work (such as a push notification) to another thread, and a failure in it never reaches the run.
+     */
+    public void onRequest(Consumer<ApprovalRequest> listener) {
+        this.onRequest = listener;
     }
 
     /** The remembered answer, if any, for the agent's tool, as {@link ToolPolicy} takes it. */
@@ -72,6 +81,7 @@ public final class ApprovalGate implements AutoCloseable {
         try {
             store.saveApproval(request);
             events.publish(request.sessionId(), request.runId(), requested(request));
+            tell(request);
             try (AutoCloseable ignored = cancellation.onCancel(() -> {
                 // a stopping server cancels its runs: their questions stay pending for the next start
                 if (!closing) {
@@ -199,5 +209,13 @@ public final class ApprovalGate implements AutoCloseable {
     public void close() {
         closing = true;
         timers.shutdownNow();
+    }
+
+    private void tell(ApprovalRequest request) {
+        try {
+            onRequest.accept(request);
+        } catch (RuntimeException e) {
+            LOG.warn("A listener of approval requests failed for approval {}: {}", request.id(), e.toString());
+        }
     }
 }

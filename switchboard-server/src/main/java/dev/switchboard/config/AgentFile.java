@@ -23,6 +23,12 @@ record AgentFile(
 
     static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
 
+    /** The same file with another {@code llm:} section, such as one a provider/model profile replaces. */
+    AgentFile withLlm(Llm newLlm) {
+        return new AgentFile(name, description, systemPrompt, greeting, newLlm, tools, mcpServers, permissions,
+                workspace, expose, enabled);
+    }
+
     /** The {@code llm:} section; every field optional, missing ones come from the environment or defaults. */
     record Llm(
             @JsonProperty("provider") String provider,

@@ -42,6 +42,8 @@ public final class FileAgentCatalog implements AgentCatalog {
     private final Path workspacesDir;
     private final Set<String> knownTools;
     private Set<String> storedProviderKeys = Set.of();
+    /** The provider/model profile the default agent uses instead of its file's, or null for the file's own. */
+    private dev.switchboard.profile.ModelProfile profile;
 
     private FileAgentCatalog(Map<String, Declared> declared, Map<String, String> env, Path agentsDir,
             Path workspacesDir, Set<String> knownTools) {
@@ -54,10 +56,51 @@ public final class FileAgentCatalog implements AgentCatalog {
     }
 
     private Map<String, AgentDefinition> derive(Set<String> storedProviderKeys) {
+        String defaultId = defaultIdAmong(declared.keySet());
         Map<String, AgentDefinition> derived = new LinkedHashMap<>();
-        declared.forEach((id, agent) -> derived.put(id, toDefinition(id, agent.file(), env, agent.workspace(),
-                storedProviderKeys)));
+        declared.forEach((id, agent) -> {
+            AgentFile file = profile != null && id.equals(defaultId) ? withProfile(agent.file(), profile)
+                    : agent.file();
+            derived.put(id, toDefinition(id, file, env, agent.workspace(), storedProviderKeys));
+        });
         return java.util.Collections.unmodifiableMap(derived);
+    }
+
+    /**
+     * Makes the default agent use the profile's provider and model (null: its file's own) from its next run. The key
+     * stays where it was: the profile's reference, else the file's own key when the file names the same provider,
+     * else the vault's provider key or the environment, as for any agent.
+     */
+    public synchronized void useProfile(dev.switchboard.profile.ModelProfile newProfile) {
+        profile = newProfile;
+        agents = derive(storedProviderKeys);
+    }
+
+    /**
+     * The default agent's model settings from its file alone, whatever profile is in use: what the built-in profile
+     * shows. Empty when the file's settings cannot run (no provider, no key).
+     */
+    public synchronized Optional<LlmSettings> ownLlm(String agentId) {
+        Declared agent = declared.get(agentId);
+        if (agent == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(resolveLlm(agentId, agent.file().llm(), env, storedProviderKeys,
+                new ArrayList<>()));
+    }
+
+    private static AgentFile withProfile(AgentFile file, dev.switchboard.profile.ModelProfile p) {
+        AgentFile.Llm own = file.llm();
+        boolean sameProvider = own != null && p.provider().equals(own.provider());
+        String apiKey = p.apiKey() != null ? p.apiKey() : sameProvider ? own.apiKey() : null;
+        String baseUrl = p.baseUrl() != null ? p.baseUrl() : sameProvider ? own.baseURL() : null;
+        AgentFile.Llm llm = new AgentFile.Llm(p.provider(), p.model(), apiKey, baseUrl,
+                own == null ? null : own.maxIterations(), own == null ? null : own.maxInputTokens(),
+                p.maxTokens() != null ? p.maxTokens() : own == null ? null : own.maxOutputTokens(),
+                p.temperature() != null ? p.temperature() : own == null ? null : own.temperature(),
+                sameProvider ? own.reasoningEffort() : null, own == null ? null : own.timeoutSeconds(),
+                own == null ? null : own.maxRetries());
+        return file.withLlm(llm);
     }
 
     /**
@@ -251,18 +294,26 @@ public final class FileAgentCatalog implements AgentCatalog {
 
     @Override
     public String defaultAgentId() {
+        return defaultIdAmong(agents.keySet());
+    }
+
+    private String defaultIdAmong(Set<String> ids) {
         String preferred = preferredDefault;
-        if (preferred != null && agents.containsKey(preferred)) {
+        if (preferred != null && ids.contains(preferred)) {
             return preferred;
         }
-        return agents.containsKey("default") ? "default" : agents.keySet().stream().findFirst().orElse("default");
+        return ids.contains("default") ? "default" : ids.stream().findFirst().orElse("default");
     }
 
     private volatile String preferredDefault;
 
     /** Makes {@code agentId} the agent used when a request names none (null: back to {@code default}). */
-    public void preferDefault(String agentId) {
+    public synchronized void preferDefault(String agentId) {
         preferredDefault = agentId;
+        if (profile != null) {
+            // the profile follows the default agent
+            agents = derive(storedProviderKeys);
+        }
     }
 
     /**

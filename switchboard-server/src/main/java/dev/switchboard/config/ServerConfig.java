@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param passkeys the relying party that passkeys (WebAuthn) are bound to
  * @param http how browsers of other origins may call the API (CORS)
  * @param rateLimits requests per minute per client address and per credential, and sign-in throttling
+ * @param push where push notifications to users' devices are delivered (none by default)
  */
 public record ServerConfig(
         @JsonProperty("host") String host,
@@ -27,7 +28,8 @@ public record ServerConfig(
         @JsonProperty("auth") Auth auth,
         @JsonProperty("passkeys") Passkeys passkeys,
         @JsonProperty("http") Http http,
-        @JsonProperty("rateLimits") RateLimits rateLimits) {
+        @JsonProperty("rateLimits") RateLimits rateLimits,
+        @JsonProperty("push") Push push) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -46,46 +48,93 @@ public record ServerConfig(
         passkeys = passkeys == null ? new Passkeys(null, null, null, null, null) : passkeys;
         http = http == null ? new Http(null) : http;
         rateLimits = rateLimits == null ? new RateLimits(null, null, null, null, null) : rateLimits;
+        push = push == null ? new Push(null, null) : push;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits);
+        return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits);
+        return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
-        return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth, passkeys, http, rateLimits);
+        return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth, passkeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withAuth(Auth newAuth) {
-        return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth, passkeys, http, rateLimits);
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth, passkeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withPasskeys(Passkeys newPasskeys) {
-        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, newPasskeys, http, rateLimits);
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, newPasskeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withTools(Tools newTools) {
-        return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth, passkeys, http, rateLimits);
+        return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth, passkeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withDatabase(Database newDatabase) {
-        return new ServerConfig(host, port, newDatabase, limits, tools, mcpServer, auth, passkeys, http, rateLimits);
+        return new ServerConfig(host, port, newDatabase, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
+                push);
     }
 
     public ServerConfig withHttp(Http newHttp) {
-        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, newHttp, rateLimits);
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, newHttp, rateLimits,
+                push);
     }
 
     public ServerConfig withRateLimits(RateLimits newRateLimits) {
-        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, newRateLimits);
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, newRateLimits,
+                push);
+    }
+
+    public ServerConfig withPush(Push newPush) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
+                newPush);
+    }
+
+    /**
+     * Push notifications: where they are POSTed and the {@code Authorization} header sent along. Off while
+     * {@code endpoint} is absent.
+     *
+     * @param endpoint an http or https URL that takes {@code {to, title, body, badge, data}} (see docs/api.md)
+     * @param authorization the header's whole value, or one reference to it: {@code $VAULT:name} (the operator's
+     *     vault, read at each delivery) or {@code $ENV_VAR}
+     */
+    public record Push(
+            @JsonProperty("endpoint") String endpoint,
+            @JsonProperty("authorization") String authorization) {
+
+        public Push {
+            if (endpoint != null) {
+                try {
+                    URI uri = new URI(endpoint.strip());
+                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                        throw new IllegalArgumentException("push.endpoint must be an http or https URL");
+                    }
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("push.endpoint must be an http or https URL");
+                }
+                endpoint = endpoint.strip();
+            }
+            authorization = authorization == null || authorization.isBlank() ? null : authorization.strip();
+        }
+
+        public boolean enabled() {
+            return endpoint != null;
+        }
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */

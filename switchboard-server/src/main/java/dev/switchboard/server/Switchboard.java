@@ -146,6 +146,9 @@ public final class Switchboard implements AutoCloseable {
         ProviderKeys providerKeys = new ProviderKeys(vault, operator, env);
         agents.useStoredProviderKeys(providerKeys.stored());
         providerKeys.onChange(agents::useStoredProviderKeys);
+        // the current provider/model profile applies to the default agent before any run starts
+        dev.switchboard.face.remote.ProfileApi profileApi = new dev.switchboard.face.remote.ProfileApi(
+                store.profiles(), agents, store.users(), store.audit(), clock);
         agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         ServerConfig.Limits limits = config.limits();
         EventHub events = new EventHub(limits.eventReplayBuffer(), limits.maxIdleSessionStreams(), store::reserveSeq,
@@ -156,6 +159,9 @@ public final class Switchboard implements AutoCloseable {
             mcp.open(agent);
         }
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
+        dev.switchboard.push.PushNotifier push = new dev.switchboard.push.PushNotifier(store.pushTokens(),
+                config.push().endpoint(), config.push().authorization(), env, secrets, clock, Duration.ofMillis(500));
+        approvals.onRequest(push::approvalRequested);
         AgentTools agentTools = new BuiltInAndMcpTools(builtIns, mcp);
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
         RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
@@ -206,8 +212,11 @@ public final class Switchboard implements AutoCloseable {
                         url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite", config, apiKey, listening::get),
                         recentLogs, store.audit(), store, sessions, engine, agents, mcp).register(routes);
                 new OperatorIntegrationsApi(Version.current(), agents, mcp, store.audit(),
-                        () -> Json.object().put("name", "push").put("configured", false).put("available", false)
-                                .put("reason", "no push endpoint is configured")).register(routes);
+                        () -> push.enabled()
+                                ? Json.object().put("name", "push").put("configured", true).put("available", true)
+                                : Json.object().put("name", "push").put("configured", false).put("available", false)
+                                        .put("reason", "no push endpoint is configured (push.endpoint)"))
+                        .register(routes);
                 new OperatorAccessApi(apiKey, identity.personalTokens(), store.audit()).register(routes);
                 mcpFace.register(routes);
                 // the remote client API (/v1, seed 000) and seed 001's root routes
@@ -217,6 +226,9 @@ public final class Switchboard implements AutoCloseable {
                         store.users(), agents, identity.accounts(), engine, store.audit(), clock), mcp, agents,
                         store.audit()).register(routes);
                 new dev.switchboard.face.remote.AgentProfileApi(agents, mcp, store.audit()).register(routes);
+                profileApi.register(routes);
+                new dev.switchboard.face.remote.PushApi(store.pushTokens(), push, store.audit(), clock)
+                        .register(routes);
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);

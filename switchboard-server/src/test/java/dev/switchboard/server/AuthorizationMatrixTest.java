@@ -44,7 +44,9 @@ class AuthorizationMatrixTest {
      * agent definitions (so do providers and their models), and users are managed on admin-only routes.
      */
     private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId", "serverName",
-            "providerId");
+            "providerId",
+            // provider/model profiles are server-wide: every user reads them, administrators write them
+            "profileId");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
@@ -64,6 +66,8 @@ class AuthorizationMatrixTest {
                     "arguments", Map.of("message", "hi"))));
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+    private static final String ALICES_PUSH_TOKEN = dev.switchboard.testkit.TestSecrets.register(
+            "alices-push-token-0f1e2d3c4b5a");
 
     @TempDir
     Path home;
@@ -177,6 +181,11 @@ class AuthorizationMatrixTest {
                         .asInt()).isEqualTo(1);
                 assertThat(server.as(alice).get("/api/auth/passkeys").json().path("passkeys").findValuesAsText("id"))
                         .containsExactly(fixtures.get("passkeyId"));
+                assertThat(server.as(bob).post("/v1/push/unregister", Map.of("token", ALICES_PUSH_TOKEN)).json()
+                        .path("removed").asBoolean()).isFalse();
+                assertThat(server.as(bob).get("/v1/push/status").body()).doesNotContain(ALICES_PUSH_TOKEN);
+                assertThat(server.as(alice).get("/v1/push/status").json().path("tokens").findValuesAsText("id"))
+                        .containsExactly(fixtures.get("pushTokenId"));
             }
         }
     }
@@ -233,6 +242,13 @@ class AuthorizationMatrixTest {
                 new SoftwareAuthenticator("localhost", origin).register(challenge));
         assertThat(passkey.status()).as(passkey.body()).isEqualTo(201);
         ids.put("passkeyId", passkey.json().path("passkey").path("id").asText());
+
+        // a push token: not a path parameter, so it is checked through the lists (GET /v1/push/status) and below
+        TestServer.Reply push = alice.post("/v1/push/register", Map.of("token", ALICES_PUSH_TOKEN,
+                "platform", "ios", "deviceName", "alice-device-for-the-matrix"));
+        assertThat(push.status()).as(push.body()).isEqualTo(201);
+        ids.put("pushTokenId", push.json().path("token").path("id").asText());
+        ids.put("pushDeviceName", "alice-device-for-the-matrix");
         return ids;
     }
 

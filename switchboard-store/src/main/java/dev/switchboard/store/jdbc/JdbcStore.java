@@ -50,6 +50,8 @@ public final class JdbcStore implements Store {
     private final JdbcAuditLog audit;
     private final JdbcVaultStore vault;
     private final JdbcPasskeyStore passkeys;
+    private final JdbcModelProfileStore profiles;
+    private final JdbcPushTokenStore pushTokens;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
         this.pool = pool;
@@ -59,6 +61,8 @@ public final class JdbcStore implements Store {
         this.audit = new JdbcAuditLog(this);
         this.vault = new JdbcVaultStore(this);
         this.passkeys = new JdbcPasskeyStore(this);
+        this.profiles = new JdbcModelProfileStore(this);
+        this.pushTokens = new JdbcPushTokenStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -93,7 +97,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 5;
+    static final int LATEST_MIGRATION = 6;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -654,6 +658,16 @@ public final class JdbcStore implements Store {
     /** Passkeys, their user handles and the challenges of their ceremonies, on the same database. */
     public JdbcPasskeyStore passkeys() {
         return passkeys;
+    }
+
+    /** The server-wide provider/model profiles, on the same database. */
+    public JdbcModelProfileStore profiles() {
+        return profiles;
+    }
+
+    /** Users' push tokens and badge counts, on the same database. */
+    public JdbcPushTokenStore pushTokens() {
+        return pushTokens;
     }
 
     Jdbi jdbi() {
