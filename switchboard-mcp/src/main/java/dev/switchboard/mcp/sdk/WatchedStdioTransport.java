@@ -23,6 +23,7 @@ final class WatchedStdioTransport extends StdioClientTransport {
     private final String server;
     private final CompletableFuture<String> exited = new CompletableFuture<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private volatile int stderrLines;
 
     WatchedStdioTransport(String server, ServerParameters parameters) {
         super(parameters, Json.MCP);
@@ -58,6 +59,7 @@ final class WatchedStdioTransport extends StdioClientTransport {
             log.debug("Stopped watching the process of MCP server '{}'", server, e);
             return;
         }
+        awaitStderrDrained();
         String tail;
         synchronized (stderrTail) {
             tail = String.join("\n", stderrTail);
@@ -65,7 +67,32 @@ final class WatchedStdioTransport extends StdioClientTransport {
         exited.complete("the server process exited" + (tail.isEmpty() ? "" : "; its last output:\n" + tail));
     }
 
+    /**
+     * The SDK reads stderr on a thread of its own, which may still be draining the pipe when the exit is noticed:
+     * waits until no line has come for a moment (at most a second), so that the reason holds what the process said.
+     */
+    private void awaitStderrDrained() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        long quietSince = System.nanoTime();
+        int seen = stderrLines;
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (stderrLines != seen) {
+                seen = stderrLines;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > (seen == 0 ? 300_000_000L : 100_000_000L)) {
+                return;
+            }
+        }
+    }
+
     private void stderr(String line) {
+        stderrLines++;
         log.debug("MCP server '{}' stderr: {}", server, line);
         synchronized (stderrTail) {
             if (stderrTail.size() == TAIL_LINES) {
