@@ -31,6 +31,11 @@ public record Home(Path root) {
         return root.resolve("agents");
     }
 
+    /** Shared skills, one folder each: {@code skills/<id>/SKILL.md}; an agent's own are in {@code agents/<id>.skills/}. */
+    public Path skillsDir() {
+        return root.resolve("skills");
+    }
+
     /** Where agents' workspaces live unless their files name another folder. */
     public Path workspacesDir() {
         return root.resolve("workspaces");

@@ -162,7 +162,13 @@ public final class Switchboard implements AutoCloseable {
         dev.switchboard.push.PushNotifier push = new dev.switchboard.push.PushNotifier(store.pushTokens(),
                 config.push().endpoint(), config.push().authorization(), env, secrets, clock, Duration.ofMillis(500));
         approvals.onRequest(push::approvalRequested);
-        AgentTools agentTools = new BuiltInAndMcpTools(builtIns, mcp);
+        // ---- skills (issue 6): files under skills/ and agents/<id>.skills/; load_skill joins agents that have one
+        dev.switchboard.skill.FileSkillCatalog skills = new dev.switchboard.skill.FileSkillCatalog(home.skillsDir(),
+                home.agentsDir());
+        dev.switchboard.skill.BundledSkills skillCatalog = dev.switchboard.skill.BundledSkills.load();
+        AgentTools agentTools = new dev.switchboard.skill.SkillAwareTools(new BuiltInAndMcpTools(builtIns, mcp),
+                skills);
+        // context contributors (merge with issue6-context): add new dev.switchboard.skill.SkillsContext(skills)
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
         RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
                 clock);
@@ -207,6 +213,10 @@ public final class Switchboard implements AutoCloseable {
                 new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
                 new VaultApi(vault, agents).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
+                // ---- skills (issue 6): /api/skills, /api/agents/{agentId}/skills, /api/skill-catalog, /v1/skills
+                new dev.switchboard.face.api.SkillApi(skills, skillCatalog, new dev.switchboard.skill.SkillFetcher(
+                        config.tools().httpRequest().policy()), agents, agentTools, store.audit()).register(routes);
+                new dev.switchboard.face.remote.RemoteSkillApi(skills, agents, store.audit()).register(routes);
                 // ---- /v1/operator (issue 5): status, rings of recent events, actions, integrations, access
                 new OperatorApi(new OperatorApi.ServerFacts(Version.current(), startedAt,
                         url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite", config, apiKey, listening::get),

@@ -46,7 +46,9 @@ class AuthorizationMatrixTest {
     private static final Set<String> SHARED = Set.of("serverId", "toolName", "userId", "agentId", "serverName",
             "providerId",
             // provider/model profiles are server-wide: every user reads them, administrators write them
-            "profileId");
+            "profileId",
+            // skills are server-wide files: every user reads them, administrators write them
+            "skillId");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(

@@ -206,7 +206,7 @@ public final class AddressPolicy {
     }
 
     /** Lower case, without the brackets of an IPv6 literal or a trailing dot. */
-    static String normalizeHost(String host) {
+    public static String normalizeHost(String host) {
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
