@@ -108,6 +108,22 @@ public sealed interface EventPayload {
     }
 
     /**
+     * The conversation passed its share of the model's window: older turns are being summarized ({@code tokens} is the
+     * estimated request size, {@code window} the model's input window, {@code messages} how many turns are summarized).
+     */
+    record ContextCompacting(int tokens, int window, int messages) implements EventPayload {
+        public String name() { return "context:compacting"; }
+    }
+
+    /**
+     * Older turns were summarized; later requests send the summary in their place. Stored history is unchanged.
+     * {@code summarizedMessages} counts every turn the summary covers, earlier summaries included.
+     */
+    record ContextCompacted(int summarizedMessages, int tokensBefore, int tokensAfter) implements EventPayload {
+        public String name() { return "context:compacted"; }
+    }
+
+    /**
      * A run ended. {@code finishReason}: {@code stop}, {@code length}, {@code tool_calls} (it stopped at calls of
      * functions its caller executes), {@code max-iterations}, {@code cancelled}, {@code error} or
      * {@code interrupted}.

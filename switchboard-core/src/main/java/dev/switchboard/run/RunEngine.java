@@ -11,6 +11,11 @@ import dev.switchboard.approval.ApprovalStatus;
 import dev.switchboard.approval.ApprovalType;
 import dev.switchboard.approval.ToolPolicy;
 import dev.switchboard.content.ContentPart;
+import dev.switchboard.context.ContextAssembly;
+import dev.switchboard.context.ContextRequest;
+import dev.switchboard.context.ContextSetup;
+import dev.switchboard.context.ContextWindows;
+import dev.switchboard.context.ConversationWindow;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventPayload;
 import dev.switchboard.failure.ConflictException;
@@ -84,6 +89,11 @@ public final class RunEngine implements AutoCloseable {
     private final ToolGuard guard;
     private final EventHub events;
     private final Clock clock;
+    private final ContextSetup context;
+    private final ContextAssembly assembly;
+    /** Null when the setup keeps no summaries: the history is then sent whole. */
+    private final ConversationWindow window;
+    private volatile SessionIdle idleListener = (ownerId, sessionId) -> { };
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -99,6 +109,19 @@ public final class RunEngine implements AutoCloseable {
     /** @param secrets reads an agent's {@code $VAULT:} API key for each model call */
     public RunEngine(Store store, AgentCatalog agents, LlmClient llm, SecretReferences secrets, AgentTools tools,
             ApprovalGate approvals, ArgumentCheck argumentCheck, EventHub events, Clock clock) {
+        this(store, agents, llm, secrets, tools, approvals, argumentCheck, events, clock, ContextSetup.none());
+    }
+
+    /**
+     * @param context the contributors of system-prompt sections and the management of the model's window
+     */
+    public RunEngine(Store store, AgentCatalog agents, LlmClient llm, SecretReferences secrets, AgentTools tools,
+            ApprovalGate approvals, ArgumentCheck argumentCheck, EventHub events, Clock clock, ContextSetup context) {
+        this.context = context;
+        this.assembly = new ContextAssembly(context.contributors(), context.counter(),
+                context.settings().systemBudgetTokens());
+        this.window = context.summaries() == null ? null
+                : new ConversationWindow(context.settings(), context.counter(), context.summaries(), clock);
         this.store = store;
         this.agents = agents;
         this.llm = llm;
@@ -109,6 +132,17 @@ public final class RunEngine implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         approvals.onAnswerWithoutWaiter(this::resumeAfter);
+    }
+
+    /** Told when a session's queue runs dry after a run: nothing more is being processed for it. */
+    @FunctionalInterface
+    public interface SessionIdle {
+        void idle(String ownerId, String sessionId);
+    }
+
+    /** Sets who is told when a session goes idle (the user profile starts its idle clock there). */
+    public void onSessionIdle(SessionIdle listener) {
+        this.idleListener = listener;
     }
 
     /** One session's queue and the run working on it. All fields are guarded by the lane's monitor. */
@@ -496,6 +530,7 @@ public final class RunEngine implements AutoCloseable {
     /** Processes {@code first} (when given), then the lane's queue until it is empty. */
     private void drain(String sessionId, Lane lane, Pending first) {
         Pending next = first;
+        String idleOwner = null;
         while (true) {
             CompletableFuture<RunOutcome> waiter;
             RunOptions options;
@@ -508,7 +543,8 @@ public final class RunEngine implements AutoCloseable {
                         lane.running = false;
                         lane.cancellation = null;
                         lane.runId = null;
-                        return;
+                        idleOwner = closed || paused || lane.session == null ? null : lane.session.ownerId();
+                        break;
                     }
                     try {
                         next = begin(queued);
@@ -543,6 +579,13 @@ public final class RunEngine implements AutoCloseable {
             }
             next = null;
         }
+        if (idleOwner != null) {
+            try {
+                idleListener.idle(idleOwner, sessionId);
+            } catch (RuntimeException e) {
+                LOG.warn("The idle listener failed for session {}", sessionId, e);
+            }
+        }
     }
 
     private RunOutcome run(Pending pending, Cancellation cancellation, boolean announced, Lane lane,
@@ -564,7 +607,8 @@ public final class RunEngine implements AutoCloseable {
         synchronized (lane) {
             session = lane.session;
         }
-        AgentLoop loop = new AgentLoop(session, runId, cancellation, RESUME.equals(queued.kind()), options);
+        AgentLoop loop = new AgentLoop(session, runId, cancellation, RESUME.equals(queued.kind()), options,
+                Content.plainText(queued.content()));
         RunOutcome outcome;
         try {
             outcome = loop.execute();
@@ -626,12 +670,15 @@ public final class RunEngine implements AutoCloseable {
         private final Cancellation cancellation;
         private final boolean resuming;
         private final RunOptions options;
+        private final String userText;
         private TokenUsage usage = TokenUsage.NONE;
         private Double cost;
         private int steps;
 
-        AgentLoop(Session session, String runId, Cancellation cancellation, boolean resuming, RunOptions options) {
+        AgentLoop(Session session, String runId, Cancellation cancellation, boolean resuming, RunOptions options,
+                String userText) {
             this.session = session;
+            this.userText = userText;
             this.options = options;
             this.resuming = resuming;
             this.ownerId = session.ownerId();
@@ -659,10 +706,12 @@ public final class RunEngine implements AutoCloseable {
             toolSpecs.addAll(options.clientTools());
             Set<String> clientSide = new HashSet<>();
             options.clientTools().forEach(spec -> clientSide.add(spec.name()));
-            String systemPrompt = options.extraSystemPrompt() == null || options.extraSystemPrompt().isBlank()
+            String staticPrompt = options.extraSystemPrompt() == null || options.extraSystemPrompt().isBlank()
                     ? agent.systemPrompt()
                     : (agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? ""
                             : agent.systemPrompt() + "\n\n") + options.extraSystemPrompt();
+            String systemPrompt = assembly.systemPrompt(staticPrompt, new ContextRequest(ownerId, sessionId,
+                    agent.id(), userText, clock.instant()), settings.model());
             if (resuming) {
                 settleInterruptedCalls(agentTools, agent);
             }
@@ -684,11 +733,15 @@ public final class RunEngine implements AutoCloseable {
                     publishError(message, "not_configured", false);
                     return failedAfterSteps("not_configured", message, false);
                 }
+                ConversationWindow.Fitted fitted = fit(call, systemPrompt, conversation);
+                if (cancellation.isCancelled()) {
+                    return ended(RunStatus.CANCELLED, "cancelled", last);
+                }
                 steps++;
                 events.publish(sessionId, runId, new EventPayload.Thinking(steps));
                 partial.setLength(0);
                 try {
-                    last = llm.stream(new LlmRequest(call, systemPrompt, conversation, toolSpecs),
+                    last = llm.stream(new LlmRequest(call, fitted.systemPrompt(), fitted.messages(), toolSpecs),
                             streamTo(partial), cancellation);
                 } catch (CancellationException e) {
                     if (!partial.isEmpty()) {
@@ -735,6 +788,23 @@ public final class RunEngine implements AutoCloseable {
             }
             return ended(cancellation.isCancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
                     cancellation.isCancelled() ? "cancelled" : "max-iterations", last);
+        }
+
+        /** The request for this step within the model's window, summarizing older turns when it has grown too big. */
+        private ConversationWindow.Fitted fit(LlmSettings call, String systemPrompt, List<Message> conversation) {
+            if (window == null) {
+                return new ConversationWindow.Fitted(systemPrompt, conversation, 0);
+            }
+            int size = ContextWindows.of(call.model(), call.maxInputTokens(), context.settings().defaultWindow());
+            ConversationWindow.Summarizer summarizer = (prompt, transcript) -> {
+                LlmResponse summary = llm.stream(new LlmRequest(call, prompt, List.of(Message.user(null, sessionId,
+                        Content.text(transcript), clock.instant())), List.of()), SILENT, cancellation);
+                // the summary is part of what this run cost
+                usage = usage.plus(summary.usage());
+                return summary.text();
+            };
+            return window.fit(new ConversationWindow.Target(ownerId, sessionId, call.model(), size, summarizer,
+                    payload -> events.publish(sessionId, runId, payload)), systemPrompt, conversation);
         }
 
         private LlmSettings withOverrides(LlmSettings base) {

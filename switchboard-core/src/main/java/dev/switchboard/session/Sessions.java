@@ -133,10 +133,24 @@ public final class Sessions {
         return get(ownerId, sessionId);
     }
 
+    /** Told just before a session is deleted, with its history (the user profile learns from it). */
+    @FunctionalInterface
+    public interface Closing {
+        void closing(Session session, List<Message> history);
+    }
+
+    private volatile Closing closing = (session, history) -> { };
+
+    /** Sets who is told when a session is about to be deleted. */
+    public void onDelete(Closing listener) {
+        this.closing = listener;
+    }
+
     /** Deletes the session after cancelling its run and dropping its queue. */
     public void delete(String ownerId, String sessionId) {
-        get(ownerId, sessionId);
+        Session session = get(ownerId, sessionId);
         engine.forget(sessionId);
+        closing.closing(session, store.history(sessionId));
         store.deleteSession(ownerId, sessionId);
     }
 

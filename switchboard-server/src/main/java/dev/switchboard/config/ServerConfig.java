@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param http how browsers of other origins may call the API (CORS)
  * @param rateLimits requests per minute per client address and per credential, and sign-in throttling
  * @param push where push notifications to users' devices are delivered (none by default)
+ * @param context the system-prompt budget and the management of models' windows
+ * @param userProfile when conversations are learned from for the user profile
  */
 public record ServerConfig(
         @JsonProperty("host") String host,
@@ -29,7 +31,9 @@ public record ServerConfig(
         @JsonProperty("passkeys") Passkeys passkeys,
         @JsonProperty("http") Http http,
         @JsonProperty("rateLimits") RateLimits rateLimits,
-        @JsonProperty("push") Push push) {
+        @JsonProperty("push") Push push,
+        @JsonProperty("context") Context context,
+        @JsonProperty("userProfile") UserProfile userProfile) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -49,60 +53,62 @@ public record ServerConfig(
         http = http == null ? new Http(null) : http;
         rateLimits = rateLimits == null ? new RateLimits(null, null, null, null, null) : rateLimits;
         push = push == null ? new Push(null, null) : push;
+        context = context == null ? new Context(null, null, null, null, null, null) : context;
+        userProfile = userProfile == null ? new UserProfile(null, null) : userProfile;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
         return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth, passkeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withAuth(Auth newAuth) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth, passkeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withPasskeys(Passkeys newPasskeys) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, newPasskeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withTools(Tools newTools) {
         return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth, passkeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withDatabase(Database newDatabase) {
         return new ServerConfig(host, port, newDatabase, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withHttp(Http newHttp) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, newHttp, rateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withRateLimits(RateLimits newRateLimits) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, newRateLimits,
-                push);
+                push, context, userProfile);
     }
 
     public ServerConfig withPush(Push newPush) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                newPush);
+                newPush, context, userProfile);
     }
 
     /**
@@ -134,6 +140,58 @@ public record ServerConfig(
 
         public boolean enabled() {
             return endpoint != null;
+        }
+    }
+
+    /**
+     * {@code context}: what the run puts in front of the model (see {@link dev.switchboard.context.ContextSettings};
+     * every key optional, defaults there).
+     */
+    public record Context(
+            @JsonProperty("systemBudgetTokens") Integer systemBudgetTokens,
+            @JsonProperty("compactAt") Double compactAt,
+            @JsonProperty("keepRecentShare") Double keepRecentShare,
+            @JsonProperty("toolOutputKeepTurns") Integer toolOutputKeepTurns,
+            @JsonProperty("toolOutputMaxChars") Integer toolOutputMaxChars,
+            @JsonProperty("defaultWindow") Integer defaultWindow) {
+
+        public Context {
+            settings(systemBudgetTokens, compactAt, keepRecentShare, toolOutputKeepTurns, toolOutputMaxChars,
+                    defaultWindow);
+        }
+
+        /** The checked settings; the constructor refuses a file whose values make no sense. */
+        public dev.switchboard.context.ContextSettings settings() {
+            return settings(systemBudgetTokens, compactAt, keepRecentShare, toolOutputKeepTurns, toolOutputMaxChars,
+                    defaultWindow);
+        }
+
+        private static dev.switchboard.context.ContextSettings settings(Integer budget, Double compactAt,
+                Double keepRecent, Integer keepTurns, Integer maxChars, Integer window) {
+            dev.switchboard.context.ContextSettings d = dev.switchboard.context.ContextSettings.defaults();
+            return new dev.switchboard.context.ContextSettings(budget == null ? d.systemBudgetTokens() : budget,
+                    compactAt == null ? d.compactAt() : compactAt,
+                    keepRecent == null ? d.keepRecentShare() : keepRecent,
+                    keepTurns == null ? d.toolOutputKeepTurns() : keepTurns,
+                    maxChars == null ? d.toolOutputMaxChars() : maxChars,
+                    window == null ? d.defaultWindow() : window);
+        }
+    }
+
+    /**
+     * {@code userProfile}: whether conversations are learned from, and after how long without a run a session
+     * counts as idle (a deleted session is learned from at once).
+     */
+    public record UserProfile(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("idleSeconds") Integer idleSeconds) {
+
+        public UserProfile {
+            enabled = enabled == null || enabled;
+            idleSeconds = idleSeconds == null ? 600 : idleSeconds;
+            if (idleSeconds < 1) {
+                throw new IllegalArgumentException("userProfile.idleSeconds must be at least 1");
+            }
         }
     }
 

@@ -65,6 +65,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,10 +87,13 @@ public final class Switchboard implements AutoCloseable {
     private final McpServerFace mcpFace;
     private final String host;
     private final AutoCloseable logFeed;
+    private final dev.switchboard.userprofile.UserProfiles userProfiles;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
-            SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed) {
+            SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
+            dev.switchboard.userprofile.UserProfiles userProfiles) {
         this.logFeed = logFeed;
+        this.userProfiles = userProfiles;
         this.store = store;
         this.approvals = approvals;
         this.mcp = mcp;
@@ -168,11 +172,28 @@ public final class Switchboard implements AutoCloseable {
         dev.switchboard.skill.BundledSkills skillCatalog = dev.switchboard.skill.BundledSkills.load();
         AgentTools agentTools = new dev.switchboard.skill.SkillAwareTools(new BuiltInAndMcpTools(builtIns, mcp),
                 skills);
-        // context contributors (merge with issue6-context): add new dev.switchboard.skill.SkillsContext(skills)
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
+        // --- context assembly and the learned user profile (issue 6) ---
+        dev.switchboard.userprofile.UserProfiles userProfiles = new dev.switchboard.userprofile.UserProfiles(
+                store.userProfiles(), store, agents, llm, secrets,
+                new dev.switchboard.llm.langchain4j.JsonFactChanges(), clock,
+                Duration.ofSeconds(config.userProfile().idleSeconds()));
+        // every system-prompt section comes from one of these; memories, notes and skills register theirs here
+        List<dev.switchboard.context.ContextContributor> contributors = new ArrayList<>(List.of(
+                new dev.switchboard.context.DateContributor(),
+                new dev.switchboard.userprofile.UserProfileContributor(store.userProfiles()),
+                new dev.switchboard.skill.SkillsContext(skills)));
+        dev.switchboard.context.ContextSetup contextSetup = new dev.switchboard.context.ContextSetup(contributors,
+                config.context().settings(), new dev.switchboard.llm.langchain4j.JtokkitTokenCounter(),
+                store.contextSummaries());
         RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
-                clock);
+                clock, contextSetup);
         Sessions sessions = new Sessions(store, engine, agents, llm, secrets, events, clock);
+        if (config.userProfile().enabled()) {
+            engine.onSessionIdle(userProfiles::sessionIdle);
+            sessions.onDelete(userProfiles::sessionClosing);
+        }
+        // --- end context ---
         engine.recover();
 
         Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
@@ -204,6 +225,8 @@ public final class Switchboard implements AutoCloseable {
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
                 new ApprovalApi(approvals).register(routes);
+                new dev.switchboard.face.api.UserProfileApi(userProfiles, store.audit(),
+                        config.userProfile().enabled()).register(routes);
                 McpToolCalls mcpToolCalls = new McpToolCalls(mcp, argumentCheck);
                 new McpApi(mcp, agents, agents, mcpToolCalls).register(routes);
                 new ToolApi(agents, agentTools, builtIns, url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite")
@@ -247,6 +270,7 @@ public final class Switchboard implements AutoCloseable {
             mcpFace.close();
             approvals.close();
             engine.close();
+            userProfiles.close();
             mcp.close();
             store.close();
             closeQuietly(logFeed);
@@ -254,7 +278,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed);
+                logFeed, userProfiles);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -315,6 +339,7 @@ public final class Switchboard implements AutoCloseable {
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();
+        userProfiles.close();
         mcp.close();
         store.close();
         closeQuietly(logFeed);

@@ -37,7 +37,9 @@ class AuthorizationMatrixTest {
             "blobId", "resourceId", "acpSessionToken", "entryId", "passkeyId",
             // the remote client API (/v1) and seed 001's root routes: a conversation is a session, a file one of its
             // attachments
-            "conversationId", "fileName");
+            "conversationId", "fileName",
+            // a fact of the learned user profile (issue 6)
+            "factId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -63,9 +65,12 @@ class AuthorizationMatrixTest {
                     "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
                             "clientInfo", Map.of("name", "b", "version", "1")))),
             Map.entry("put /v1/conversations/{conversationId}", Map.of("title", "mine now")),
+            Map.entry("patch /api/user-profile/facts/{factId}", Map.of("fact", "mine now")),
             Map.entry("post /chat/{conversationId}", Map.of("message", "hijack")),
             Map.entry("post /mcp/{acpSessionToken}/tools/call", Map.of("name", "chat_with_agent",
                     "arguments", Map.of("message", "hi"))));
+
+    private static final String ALICES_FACT = "Alice keeps bees for the matrix";
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
     private static final String ALICES_PUSH_TOKEN = dev.switchboard.testkit.TestSecrets.register(
@@ -77,6 +82,8 @@ class AuthorizationMatrixTest {
     @Test
     void userBNeverReachesUserAsResourcesAndUsersNeverReachAdminRoutes() throws Exception {
         try (FakeLlmServer fake = FakeLlmServer.start()) {
+            fake.on(Match.systemPromptContains(dev.switchboard.userprofile.UserProfiles.LEARNER_PROMPT),
+                    Reply.text("{\"new\": [{\"fact\": \"" + ALICES_FACT + "\", \"confidence\": 0.9}]}"));
             fake.on(Match.lastMessageIsToolResult(), Reply.text("Written."));
             fake.on(Match.lastUserMessageContains("write"),
                     Reply.toolCall("write_file", "{\"path\":\"a.txt\",\"content\":\"alice's\"}"));
@@ -186,6 +193,8 @@ class AuthorizationMatrixTest {
                 assertThat(server.as(bob).post("/v1/push/unregister", Map.of("token", ALICES_PUSH_TOKEN)).json()
                         .path("removed").asBoolean()).isFalse();
                 assertThat(server.as(bob).get("/v1/push/status").body()).doesNotContain(ALICES_PUSH_TOKEN);
+                assertThat(server.as(alice).get("/api/user-profile").json().path("facts").findValuesAsText("fact"))
+                        .containsExactly(ALICES_FACT);
                 assertThat(server.as(alice).get("/v1/push/status").json().path("tokens").findValuesAsText("id"))
                         .containsExactly(fixtures.get("pushTokenId"));
             }
@@ -251,6 +260,22 @@ class AuthorizationMatrixTest {
         assertThat(push.status()).as(push.body()).isEqualTo(201);
         ids.put("pushTokenId", push.json().path("token").path("id").asText());
         ids.put("pushDeviceName", "alice-device-for-the-matrix");
+
+        // a fact of her profile: learned from a conversation when she deletes it
+        assertThat(alice.post("/api/message-sync", Map.of("sessionId", "alices-profile-session", "content",
+                "I keep bees")).status()).isEqualTo(200);
+        assertThat(alice.delete("/api/sessions/alices-profile-session").status()).isEqualTo(200);
+        JsonNode facts = null;
+        for (int i = 0; i < 100; i++) {
+            facts = alice.get("/api/user-profile").json().path("facts");
+            if (!facts.isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(facts).hasSize(1);
+        ids.put("factId", facts.get(0).path("id").asText());
+        ids.put("factText", ALICES_FACT);
         return ids;
     }
 

@@ -158,6 +158,9 @@ class SkillsApiTest {
                 TestServer.Reply answer = server.post("/api/message-sync", Map.of("sessionId", "review",
                         "content", "Please review my change"));
                 assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                // progressive disclosure: the prompt lists the skill, the tool loads its instructions
+                assertThat(fake.requests().getFirst().systemPrompt()).contains("## Skills")
+                        .contains("code-review").doesNotContain("Must fix");
                 RecordedRequest second = fake.requests().getLast();
                 String toolResult = second.messages().toString();
                 assertThat(toolResult).contains("Skill: Code review").contains("Must fix");

@@ -52,6 +52,8 @@ public final class JdbcStore implements Store {
     private final JdbcPasskeyStore passkeys;
     private final JdbcModelProfileStore profiles;
     private final JdbcPushTokenStore pushTokens;
+    private final JdbcContextSummaryStore contextSummaries;
+    private final JdbcUserProfileStore userProfiles;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
         this.pool = pool;
@@ -63,6 +65,8 @@ public final class JdbcStore implements Store {
         this.passkeys = new JdbcPasskeyStore(this);
         this.profiles = new JdbcModelProfileStore(this);
         this.pushTokens = new JdbcPushTokenStore(this);
+        this.contextSummaries = new JdbcContextSummaryStore(this);
+        this.userProfiles = new JdbcUserProfileStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -97,7 +101,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 6;
+    static final int LATEST_MIGRATION = 10;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -668,6 +672,16 @@ public final class JdbcStore implements Store {
     /** Users' push tokens and badge counts, on the same database. */
     public JdbcPushTokenStore pushTokens() {
         return pushTokens;
+    }
+
+    /** Compaction summaries of sessions' older turns, on the same database. */
+    public JdbcContextSummaryStore contextSummaries() {
+        return contextSummaries;
+    }
+
+    /** The learned user profiles, on the same database. */
+    public JdbcUserProfileStore userProfiles() {
+        return userProfiles;
     }
 
     Jdbi jdbi() {
