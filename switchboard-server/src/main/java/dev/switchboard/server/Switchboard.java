@@ -198,6 +198,7 @@ public final class Switchboard implements AutoCloseable {
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
                 new ApprovalApi(approvals).register(routes);
+                new dev.switchboard.face.api.SearchApi(store.search()).register(routes);
                 McpToolCalls mcpToolCalls = new McpToolCalls(mcp, argumentCheck);
                 new McpApi(mcp, agents, agents, mcpToolCalls).register(routes);
                 new ToolApi(agents, agentTools, builtIns, url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite")
