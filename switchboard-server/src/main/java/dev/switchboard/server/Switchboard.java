@@ -227,6 +227,7 @@ public final class Switchboard implements AutoCloseable {
                 new ApprovalApi(approvals).register(routes);
                 new dev.switchboard.face.api.UserProfileApi(userProfiles, store.audit(),
                         config.userProfile().enabled()).register(routes);
+                new dev.switchboard.face.api.SearchApi(store.search()).register(routes);
                 McpToolCalls mcpToolCalls = new McpToolCalls(mcp, argumentCheck);
                 new McpApi(mcp, agents, agents, mcpToolCalls).register(routes);
                 new ToolApi(agents, agentTools, builtIns, url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite")

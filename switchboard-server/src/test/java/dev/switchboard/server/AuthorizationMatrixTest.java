@@ -143,7 +143,8 @@ class AuthorizationMatrixTest {
                             || route.path().equals("/api/auth/ws-ticket")) {
                         continue;
                     }
-                    String query = "?sessionId=" + fixtures.get("sessionId");
+                    // q: a search word in A's session, so the search routes are read as B with a query that finds A's
+                    String query = "?sessionId=" + fixtures.get("sessionId") + "&q=hello";
                     TestServer.Reply reply = send(server, bob, "get", route.path() + query, null);
                     for (Map.Entry<String, String> fixture : fixtures.entrySet()) {
                         assertThat(reply.body()).as("%s as another user leaks %s", route.path(), fixture.getKey())
@@ -152,6 +153,9 @@ class AuthorizationMatrixTest {
                     lists++;
                 }
                 assertThat(lists).isGreaterThanOrEqualTo(8);
+                // the same search finds A's session for A, so the list check above could have seen a leak
+                assertThat(server.as(alice).get("/api/search/sessions?q=hello").body())
+                        .contains(fixtures.get("sessionId"));
 
                 int adminRoutes = 0;
                 String adminWithoutScope = server.post("/api/api-tokens",

@@ -33,9 +33,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** The {@link Store} on SQLite (the embedded default) or PostgreSQL, through Jdbi, migrated by Flyway at open. */
 public final class JdbcStore implements Store {
 
-    private static final String SESSION_COLUMNS = "id, owner_id, agent_id, title, created_at, last_activity, "
+    static final String SESSION_COLUMNS = "id, owner_id, agent_id, title, created_at, last_activity, "
             + "message_count, input_tokens, output_tokens, reasoning_tokens, cached_tokens, estimated_cost";
-    private static final String MESSAGE_COLUMNS = "id, session_id, run_id, role, content, reasoning, tool_calls, "
+    static final String MESSAGE_COLUMNS = "id, session_id, run_id, role, content, reasoning, tool_calls, "
             + "tool_call_id, tool_name, success, input_tokens, output_tokens, reasoning_tokens, cached_tokens, "
             + "provider, model, estimated_cost, created_at";
     private static final String RUN_COLUMNS = "id, session_id, owner_id, message_id, status, finish_reason, steps, "
@@ -54,8 +54,9 @@ public final class JdbcStore implements Store {
     private final JdbcPushTokenStore pushTokens;
     private final JdbcContextSummaryStore contextSummaries;
     private final JdbcUserProfileStore userProfiles;
+    private final JdbcConversationSearch search;
 
-    private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
+    private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.writeLock = writeLock;
@@ -67,6 +68,7 @@ public final class JdbcStore implements Store {
         this.pushTokens = new JdbcPushTokenStore(this);
         this.contextSummaries = new JdbcContextSummaryStore(this);
         this.userProfiles = new JdbcUserProfileStore(this);
+        this.search = new JdbcConversationSearch(this, vendor);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -90,7 +92,7 @@ public final class JdbcStore implements Store {
             pool.close();
             throw e;
         }
-        JdbcStore store = new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null);
+        JdbcStore store = new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null, vendor);
         // Jdbi parses its first statement with a parser that takes ~100 ms to set up; pay that here, where the
         // server opens the store beside its other start-up work, rather than on the first request
         store.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE status = :status")
@@ -684,6 +686,11 @@ public final class JdbcStore implements Store {
         return userProfiles;
     }
 
+    /** Full-text search over owners' conversations, on the same database. */
+    public JdbcConversationSearch search() {
+        return search;
+    }
+
     Jdbi jdbi() {
         return jdbi;
     }
@@ -722,7 +729,7 @@ public final class JdbcStore implements Store {
 
     // ---- rows
 
-    private static Session session(ResultSet rs, StatementContext ctx) throws SQLException {
+    static Session session(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Session(rs.getString("id"), rs.getString("owner_id"), rs.getString("agent_id"),
                 rs.getString("title"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("last_activity")), rs.getInt("message_count"),
@@ -731,7 +738,7 @@ public final class JdbcStore implements Store {
                 rs.getDouble("estimated_cost"));
     }
 
-    private static Message message(ResultSet rs, StatementContext ctx) throws SQLException {
+    static Message message(ResultSet rs, StatementContext ctx) throws SQLException {
         boolean success = rs.getBoolean("success");
         Boolean storedSuccess = rs.wasNull() ? null : success;
         return new Message(rs.getString("id"), rs.getString("session_id"), rs.getString("run_id"),
