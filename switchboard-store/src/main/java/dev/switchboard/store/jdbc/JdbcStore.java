@@ -52,8 +52,11 @@ public final class JdbcStore implements Store {
     private final JdbcPasskeyStore passkeys;
     private final JdbcModelProfileStore profiles;
     private final JdbcPushTokenStore pushTokens;
+    private final JdbcMemoryStore memories;
+    private final JdbcNoteStore notes;
+    private final JdbcKnowledgeIndex knowledgeIndex;
 
-    private JdbcStore(HikariDataSource pool, ReentrantLock writeLock) {
+    private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.writeLock = writeLock;
@@ -63,6 +66,9 @@ public final class JdbcStore implements Store {
         this.passkeys = new JdbcPasskeyStore(this);
         this.profiles = new JdbcModelProfileStore(this);
         this.pushTokens = new JdbcPushTokenStore(this);
+        this.memories = new JdbcMemoryStore(this);
+        this.notes = new JdbcNoteStore(this);
+        this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -86,7 +92,7 @@ public final class JdbcStore implements Store {
             pool.close();
             throw e;
         }
-        JdbcStore store = new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null);
+        JdbcStore store = new JdbcStore(pool, vendor.serializesWrites() ? new ReentrantLock() : null, vendor);
         // Jdbi parses its first statement with a parser that takes ~100 ms to set up; pay that here, where the
         // server opens the store beside its other start-up work, rather than on the first request
         store.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE status = :status")
@@ -97,7 +103,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 6;
+    static final int LATEST_MIGRATION = 7;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -666,6 +672,19 @@ public final class JdbcStore implements Store {
     }
 
     /** Users' push tokens and badge counts, on the same database. */
+    public JdbcMemoryStore memories() {
+        return memories;
+    }
+
+    public JdbcNoteStore notes() {
+        return notes;
+    }
+
+    /** The full-text and vector index that memories and notes share. */
+    public JdbcKnowledgeIndex knowledgeIndex() {
+        return knowledgeIndex;
+    }
+
     public JdbcPushTokenStore pushTokens() {
         return pushTokens;
     }
