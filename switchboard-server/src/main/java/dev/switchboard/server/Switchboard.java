@@ -86,10 +86,13 @@ public final class Switchboard implements AutoCloseable {
     private final McpServerFace mcpFace;
     private final String host;
     private final AutoCloseable logFeed;
+    private final dev.switchboard.knowledge.Retrieval retrieval;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
-            SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed) {
+            SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
+            dev.switchboard.knowledge.Retrieval retrieval) {
         this.logFeed = logFeed;
+        this.retrieval = retrieval;
         this.store = store;
         this.approvals = approvals;
         this.mcp = mcp;
@@ -122,7 +125,12 @@ public final class Switchboard implements AutoCloseable {
         // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
         CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
-        ToolRegistry builtIns = new ToolRegistry(BuiltInTools.all(config.tools(), env, clock));
+        // memory tools are listed now, for the agent files to name, and reach the memories once the store is open
+        java.util.concurrent.atomic.AtomicReference<dev.switchboard.memory.Memories> memoryAccess =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ToolRegistry builtIns = new ToolRegistry(java.util.stream.Stream.concat(
+                BuiltInTools.all(config.tools(), env, clock).stream(),
+                dev.switchboard.tool.builtin.MemoryTools.all(memoryAccess::get).stream()).toList());
         FileAgentCatalog agents;
         try {
             agents = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), builtIns.names(), env);
@@ -141,6 +149,16 @@ public final class Switchboard implements AutoCloseable {
             store.close();
             throw e;
         }
+        // ---- memories and notes (issue 6): one retrieval engine, embeddings computed off the request path
+        dev.switchboard.knowledge.Retrieval retrieval = new dev.switchboard.knowledge.Retrieval(
+                store.knowledgeIndex(), new dev.switchboard.llm.langchain4j.LocalEmbedder(), clock).start();
+        dev.switchboard.memory.Memories memories = new dev.switchboard.memory.Memories(store.memories(), retrieval,
+                clock);
+        dev.switchboard.knowledge.Notes notes = new dev.switchboard.knowledge.Notes(store.notes(), retrieval, clock);
+        memoryAccess.set(memories);
+        // LEAD: hand these to the context assembly beside the other contributors (Relevant/Pinned memories, Notes)
+        List<dev.switchboard.context.ContextContributor> knowledgeContext =
+                dev.switchboard.knowledge.KnowledgeContext.all(memories, notes);
         String operator = Principal.OPERATOR.userId();
         SecretReferences secrets = new VaultReferences(vault, operator);
         ProviderKeys providerKeys = new ProviderKeys(vault, operator, env);
@@ -206,6 +224,8 @@ public final class Switchboard implements AutoCloseable {
                 new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
                 new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
                 new VaultApi(vault, agents).register(routes);
+                new dev.switchboard.face.api.MemoryApi(memories, agents).register(routes);
+                new dev.switchboard.face.remote.KnowledgeNoteApi(notes).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
                 // ---- /v1/operator (issue 5): status, rings of recent events, actions, integrations, access
                 new OperatorApi(new OperatorApi.ServerFacts(Version.current(), startedAt,
@@ -238,13 +258,14 @@ public final class Switchboard implements AutoCloseable {
             approvals.close();
             engine.close();
             mcp.close();
+            retrieval.close();
             store.close();
             closeQuietly(logFeed);
             throw e;
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed);
+                logFeed, retrieval);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -306,6 +327,7 @@ public final class Switchboard implements AutoCloseable {
         approvals.close();
         engine.close();
         mcp.close();
+        retrieval.close();
         store.close();
         closeQuietly(logFeed);
     }

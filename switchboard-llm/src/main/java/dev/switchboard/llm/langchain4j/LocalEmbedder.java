@@ -10,10 +10,14 @@ import java.util.List;
 /** all-MiniLM-L6-v2 run in-process by ONNX Runtime; the model ships inside the jar, so nothing is downloaded. */
 public final class LocalEmbedder implements Embedder {
 
-    private final EmbeddingModel model;
+    /** Loaded on first use, by the embedding worker: loading takes a moment the server's start need not wait. */
+    private EmbeddingModel model;
 
-    public LocalEmbedder() {
-        this.model = new AllMiniLmL6V2EmbeddingModel();
+    private synchronized EmbeddingModel loaded() {
+        if (model == null) {
+            model = new AllMiniLmL6V2EmbeddingModel();
+        }
+        return model;
     }
 
     @Override
@@ -26,7 +30,7 @@ public final class LocalEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
-        return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
+        return loaded().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
                 .map(Embedding::vector)
                 .toList();
     }
