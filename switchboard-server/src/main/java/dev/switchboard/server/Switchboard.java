@@ -313,6 +313,11 @@ public final class Switchboard implements AutoCloseable {
         return "http://" + shown + ":" + port();
     }
 
+    /** The retrieval engine of memories and notes; tests and benchmarks wait on its embedding worker. */
+    public dev.switchboard.knowledge.Retrieval retrieval() {
+        return retrieval;
+    }
+
     /** The routes the faces registered, for checking the API document. */
     public List<Routes.Route> routes() {
         return http.routes();

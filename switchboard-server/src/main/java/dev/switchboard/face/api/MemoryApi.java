@@ -35,9 +35,9 @@ public final class MemoryApi {
     public void register(Routes routes) {
         routes.get("/api/memory", this::list)
                 .post("/api/memory", this::create)
-                .get("/api/memory/{id}", this::get)
-                .put("/api/memory/{id}", this::update)
-                .delete("/api/memory/{id}", this::delete)
+                .get("/api/memory/{memoryId}", this::get)
+                .put("/api/memory/{memoryId}", this::update)
+                .delete("/api/memory/{memoryId}", this::delete)
                 .get("/api/memories", this::list)
                 .get("/api/agents/{agentId}/memories", this::listOfAgent)
                 .post("/api/agents/{agentId}/memories", this::createForAgent)
@@ -94,7 +94,7 @@ public final class MemoryApi {
     }
 
     private void get(Context ctx) {
-        Memory memory = memories.get(Owner.of(ctx), ctx.pathParam("id"));
+        Memory memory = memories.get(Owner.of(ctx), ctx.pathParam("memoryId"));
         ctx.json(Json.object().put("ok", true).set("memory", wire(memory)));
     }
 
@@ -102,14 +102,14 @@ public final class MemoryApi {
         Body body = Body.of(ctx);
         JsonCheck.onlyFields(body, "content", "tags", "metadata", "category", "importance");
         ObjectNode metadata = metadata(body);
-        Memory memory = memories.update(Owner.of(ctx), ctx.pathParam("id"), new Memories.Change(
+        Memory memory = memories.update(Owner.of(ctx), ctx.pathParam("memoryId"), new Memories.Change(
                 body.get("content") == null ? null : content(body), body.get("tags") == null ? null : tags(body),
                 source(metadata), pinned(metadata), category(body), importance(body)));
         ctx.json(Json.object().put("ok", true).set("memory", wire(memory)));
     }
 
     private void delete(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = ctx.pathParam("memoryId");
         memories.delete(Owner.of(ctx), id);
         ctx.json(Json.object().put("ok", true).put("deleted", true).put("id", id));
     }

@@ -31,9 +31,9 @@ public final class KnowledgeNoteApi {
     public void register(Routes routes) {
         routes.get("/v1/knowledge/notes", this::list)
                 .post("/v1/knowledge/notes", this::create)
-                .get("/v1/knowledge/notes/{id}", this::get)
-                .patch("/v1/knowledge/notes/{id}", this::update)
-                .delete("/v1/knowledge/notes/{id}", this::delete);
+                .get("/v1/knowledge/notes/{noteId}", this::get)
+                .patch("/v1/knowledge/notes/{noteId}", this::update)
+                .delete("/v1/knowledge/notes/{noteId}", this::delete);
     }
 
     private void list(Context ctx) {
@@ -50,16 +50,16 @@ public final class KnowledgeNoteApi {
     }
 
     private void get(Context ctx) {
-        ctx.json(Json.object().set("note", wire(notes.get(Owner.of(ctx), ctx.pathParam("id")))));
+        ctx.json(Json.object().set("note", wire(notes.get(Owner.of(ctx), ctx.pathParam("noteId")))));
     }
 
     private void update(Context ctx) {
-        Note note = notes.update(Owner.of(ctx), ctx.pathParam("id"), draft(Body.of(ctx)));
+        Note note = notes.update(Owner.of(ctx), ctx.pathParam("noteId"), draft(Body.of(ctx)));
         ctx.json(Json.object().set("note", wire(note)));
     }
 
     private void delete(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = ctx.pathParam("noteId");
         notes.delete(Owner.of(ctx), id);
         ctx.json(Json.object().put("deleted", true).put("id", id));
     }
