@@ -135,23 +135,33 @@ public final class Retrieval implements AutoCloseable {
         }
         float[] q = normalized(embedder.embed(List.of(query)).getFirst());
         int n = owned.ids.length;
-        double[] similarity = new double[n];
+        // a bounded selection of the best {@code limit}, no boxing or full sort: this loop is most of a search
+        int[] best = new int[limit];
+        float[] bestScore = new float[limit];
+        int kept = 0;
         for (int i = 0; i < n; i++) {
             float[] v = owned.vectors[i];
-            double dot = 0;
-            for (int d = 0; d < v.length && d < q.length; d++) {
+            float dot = 0;
+            for (int d = 0, dims = Math.min(v.length, q.length); d < dims; d++) {
                 dot += v[d] * q[d];
             }
-            similarity[i] = dot;
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (similarity[i] >= MIN_SIMILARITY) {
-                order.add(i);
+            if (dot < MIN_SIMILARITY || (kept == limit && dot <= bestScore[kept - 1])) {
+                continue;
             }
+            int at = kept == limit ? kept - 1 : kept++;
+            while (at > 0 && bestScore[at - 1] < dot) {
+                best[at] = best[at - 1];
+                bestScore[at] = bestScore[at - 1];
+                at--;
+            }
+            best[at] = i;
+            bestScore[at] = dot;
         }
-        order.sort((a, b) -> Double.compare(similarity[b], similarity[a]));
-        return order.stream().limit(limit).map(i -> owned.ids[i]).toList();
+        List<String> ids = new ArrayList<>(kept);
+        for (int i = 0; i < kept; i++) {
+            ids.add(owned.ids[best[i]]);
+        }
+        return ids;
     }
 
     /** The owner's vectors, kept in memory and reloaded only when the index's stamp says they changed. */
@@ -197,6 +207,11 @@ public final class Retrieval implements AutoCloseable {
                 work.drainPermits();
                 embedPending();
             } catch (InterruptedException e) {
+                return;
+            } catch (LinkageError e) {
+                // the embedding model's classes or native library are missing: nothing will be embedded until a
+                // restart with them, while full-text search goes on working
+                LOG.error("The embedding model cannot load; search falls back to full text only", e);
                 return;
             } catch (RuntimeException e) {
                 // a provider outage must not end the worker: the rows stay pending and are tried again later
