@@ -88,12 +88,14 @@ public final class Switchboard implements AutoCloseable {
     private final String host;
     private final AutoCloseable logFeed;
     private final dev.switchboard.userprofile.UserProfiles userProfiles;
+    private final dev.switchboard.knowledge.Retrieval retrieval;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            dev.switchboard.userprofile.UserProfiles userProfiles) {
+            dev.switchboard.userprofile.UserProfiles userProfiles, dev.switchboard.knowledge.Retrieval retrieval) {
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
+        this.retrieval = retrieval;
         this.store = store;
         this.approvals = approvals;
         this.mcp = mcp;
@@ -126,7 +128,12 @@ public final class Switchboard implements AutoCloseable {
         // opening (and maybe migrating) the database is the slowest step: overlap it with the rest
         CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
-        ToolRegistry builtIns = new ToolRegistry(BuiltInTools.all(config.tools(), env, clock));
+        // memory tools are listed now, for the agent files to name, and reach the memories once the store is open
+        java.util.concurrent.atomic.AtomicReference<dev.switchboard.memory.Memories> memoryAccess =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ToolRegistry builtIns = new ToolRegistry(java.util.stream.Stream.concat(
+                BuiltInTools.all(config.tools(), env, clock).stream(),
+                dev.switchboard.tool.builtin.MemoryTools.all(memoryAccess::get).stream()).toList());
         FileAgentCatalog agents;
         try {
             agents = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), builtIns.names(), env);
@@ -145,6 +152,16 @@ public final class Switchboard implements AutoCloseable {
             store.close();
             throw e;
         }
+        // ---- memories and notes (issue 6): one retrieval engine, embeddings computed off the request path
+        dev.switchboard.knowledge.Retrieval retrieval = new dev.switchboard.knowledge.Retrieval(
+                store.knowledgeIndex(), new dev.switchboard.llm.langchain4j.LocalEmbedder(), clock).start();
+        dev.switchboard.memory.Memories memories = new dev.switchboard.memory.Memories(store.memories(), retrieval,
+                clock);
+        dev.switchboard.knowledge.Notes notes = new dev.switchboard.knowledge.Notes(store.notes(), retrieval, clock);
+        memoryAccess.set(memories);
+        // relevant and pinned memories and `context: auto` notes, for the context assembly below
+        List<dev.switchboard.context.ContextContributor> knowledgeContext =
+                dev.switchboard.knowledge.KnowledgeContext.all(memories, notes);
         String operator = Principal.OPERATOR.userId();
         SecretReferences secrets = new VaultReferences(vault, operator);
         ProviderKeys providerKeys = new ProviderKeys(vault, operator, env);
@@ -183,6 +200,7 @@ public final class Switchboard implements AutoCloseable {
                 new dev.switchboard.context.DateContributor(),
                 new dev.switchboard.userprofile.UserProfileContributor(store.userProfiles()),
                 new dev.switchboard.skill.SkillsContext(skills)));
+        contributors.addAll(knowledgeContext);
         dev.switchboard.context.ContextSetup contextSetup = new dev.switchboard.context.ContextSetup(contributors,
                 config.context().settings(), new dev.switchboard.llm.langchain4j.JtokkitTokenCounter(),
                 store.contextSummaries());
@@ -236,6 +254,8 @@ public final class Switchboard implements AutoCloseable {
                 new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
                 new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
                 new VaultApi(vault, agents).register(routes);
+                new dev.switchboard.face.api.MemoryApi(memories, agents).register(routes);
+                new dev.switchboard.face.remote.KnowledgeNoteApi(notes).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
                 // ---- skills (issue 6): /api/skills, /api/agents/{agentId}/skills, /api/skill-catalog, /v1/skills
                 new dev.switchboard.face.api.SkillApi(skills, skillCatalog, new dev.switchboard.skill.SkillFetcher(
@@ -273,13 +293,14 @@ public final class Switchboard implements AutoCloseable {
             engine.close();
             userProfiles.close();
             mcp.close();
+            retrieval.close();
             store.close();
             closeQuietly(logFeed);
             throw e;
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles);
+                logFeed, userProfiles, retrieval);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -327,6 +348,11 @@ public final class Switchboard implements AutoCloseable {
         return "http://" + shown + ":" + port();
     }
 
+    /** The retrieval engine of memories and notes; tests and benchmarks wait on its embedding worker. */
+    public dev.switchboard.knowledge.Retrieval retrieval() {
+        return retrieval;
+    }
+
     /** The routes the faces registered, for checking the API document. */
     public List<Routes.Route> routes() {
         return http.routes();
@@ -342,6 +368,7 @@ public final class Switchboard implements AutoCloseable {
         engine.close();
         userProfiles.close();
         mcp.close();
+        retrieval.close();
         store.close();
         closeQuietly(logFeed);
     }

@@ -38,8 +38,8 @@ class AuthorizationMatrixTest {
             // the remote client API (/v1) and seed 001's root routes: a conversation is a session, a file one of its
             // attachments
             "conversationId", "fileName",
-            // a fact of the learned user profile (issue 6)
-            "factId");
+            // a fact of the learned user profile, memories and knowledge notes (issue 6)
+            "factId", "memoryId", "noteId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -55,6 +55,8 @@ class AuthorizationMatrixTest {
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
             Map.entry("post /api/approvals/{approvalId}", Map.of("status", "approved")),
+            Map.entry("put /api/memory/{memoryId}", Map.of("content", "mine now")),
+            Map.entry("patch /v1/knowledge/notes/{noteId}", Map.of("title", "mine now")),
             Map.entry("patch /api/sessions/{sessionId}", Map.of("title", "mine now")),
             Map.entry("post /api/queue/{sessionId}", Map.of("content", "hijack")),
             Map.entry("post /api/prompts/{name}/resolve", Map.of("args", Map.of("text", "x"))),
@@ -257,6 +259,15 @@ class AuthorizationMatrixTest {
                 new SoftwareAuthenticator("localhost", origin).register(challenge));
         assertThat(passkey.status()).as(passkey.body()).isEqualTo(201);
         ids.put("passkeyId", passkey.json().path("passkey").path("id").asText());
+
+        TestServer.Reply memory = alice.post("/api/agents/default/memories", Map.of("content",
+                "Alice keeps her spare key under the blue flowerpot", "tags", List.of("home")));
+        assertThat(memory.status()).as(memory.body()).isEqualTo(201);
+        ids.put("memoryId", memory.json().path("memory").path("id").asText());
+        TestServer.Reply note = alice.post("/v1/knowledge/notes", Map.of("title", "Alice's garden plan",
+                "body", "Tomatoes by the south fence", "context", "auto"));
+        assertThat(note.status()).as(note.body()).isEqualTo(201);
+        ids.put("noteId", note.json().path("note").path("id").asText());
 
         // a push token: not a path parameter, so it is checked through the lists (GET /v1/push/status) and below
         TestServer.Reply push = alice.post("/v1/push/register", Map.of("token", ALICES_PUSH_TOKEN,

@@ -55,6 +55,9 @@ public final class JdbcStore implements Store {
     private final JdbcContextSummaryStore contextSummaries;
     private final JdbcUserProfileStore userProfiles;
     private final JdbcConversationSearch search;
+    private final JdbcMemoryStore memories;
+    private final JdbcNoteStore notes;
+    private final JdbcKnowledgeIndex knowledgeIndex;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -69,6 +72,9 @@ public final class JdbcStore implements Store {
         this.contextSummaries = new JdbcContextSummaryStore(this);
         this.userProfiles = new JdbcUserProfileStore(this);
         this.search = new JdbcConversationSearch(this, vendor);
+        this.memories = new JdbcMemoryStore(this);
+        this.notes = new JdbcNoteStore(this);
+        this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -672,6 +678,19 @@ public final class JdbcStore implements Store {
     }
 
     /** Users' push tokens and badge counts, on the same database. */
+    public JdbcMemoryStore memories() {
+        return memories;
+    }
+
+    public JdbcNoteStore notes() {
+        return notes;
+    }
+
+    /** The full-text and vector index that memories and notes share. */
+    public JdbcKnowledgeIndex knowledgeIndex() {
+        return knowledgeIndex;
+    }
+
     public JdbcPushTokenStore pushTokens() {
         return pushTokens;
     }
