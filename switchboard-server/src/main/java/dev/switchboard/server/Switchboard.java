@@ -1,60 +1,90 @@
 package dev.switchboard.server;
 
+import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.approval.ApprovalGate;
 import dev.switchboard.config.FileAgentCatalog;
 import dev.switchboard.config.Home;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.content.BlobStore;
+import dev.switchboard.context.ContextContributor;
+import dev.switchboard.context.ContextSetup;
+import dev.switchboard.context.DateContributor;
 import dev.switchboard.event.EventHub;
-import dev.switchboard.approval.ApprovalGate;
-import dev.switchboard.agent.AgentDefinition;
 import dev.switchboard.face.api.AdminApi;
-import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.AuthApi;
-import dev.switchboard.face.api.PasskeyApi;
-import dev.switchboard.identity.Authenticator;
-import dev.switchboard.face.api.McpApi;
-import dev.switchboard.face.api.PromptApi;
-import dev.switchboard.face.api.ResourceApi;
-import dev.switchboard.face.api.ToolApi;
-import dev.switchboard.face.api.VaultApi;
+import dev.switchboard.face.api.ContentInput;
+import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.LlmKeyApi;
+import dev.switchboard.face.api.McpApi;
+import dev.switchboard.face.api.MemoryApi;
+import dev.switchboard.face.api.MessageApi;
+import dev.switchboard.face.api.PasskeyApi;
+import dev.switchboard.face.api.PromptApi;
+import dev.switchboard.face.api.QueueApi;
+import dev.switchboard.face.api.ResourceApi;
+import dev.switchboard.face.api.Routes;
+import dev.switchboard.face.api.SearchApi;
+import dev.switchboard.face.api.SessionApi;
+import dev.switchboard.face.api.SkillApi;
+import dev.switchboard.face.api.SseStreams;
+import dev.switchboard.face.api.SystemApi;
+import dev.switchboard.face.api.ToolApi;
+import dev.switchboard.face.api.UserProfileApi;
+import dev.switchboard.face.api.VaultApi;
+import dev.switchboard.face.mcp.McpServerFace;
+import dev.switchboard.face.openai.ChatCompletionsApi;
+import dev.switchboard.face.openai.ModelsApi;
+import dev.switchboard.face.remote.AgentProfileApi;
+import dev.switchboard.face.remote.ControlApi;
+import dev.switchboard.face.remote.ConversationApi;
+import dev.switchboard.face.remote.KnowledgeNoteApi;
 import dev.switchboard.face.remote.LegacyMcpApi;
 import dev.switchboard.face.remote.OperatorAccessApi;
 import dev.switchboard.face.remote.OperatorApi;
 import dev.switchboard.face.remote.OperatorIntegrationsApi;
-import dev.switchboard.operator.RecentLogs;
+import dev.switchboard.face.remote.ProfileApi;
+import dev.switchboard.face.remote.PushApi;
+import dev.switchboard.face.remote.RemoteSettings;
+import dev.switchboard.face.remote.RemoteSkillApi;
+import dev.switchboard.identity.Authenticator;
+import dev.switchboard.identity.Passkeys;
+import dev.switchboard.knowledge.KnowledgeContext;
+import dev.switchboard.knowledge.Notes;
+import dev.switchboard.knowledge.Retrieval;
+import dev.switchboard.llm.LlmClient;
+import dev.switchboard.llm.langchain4j.JsonFactChanges;
+import dev.switchboard.llm.langchain4j.JtokkitTokenCounter;
+import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
+import dev.switchboard.llm.langchain4j.LocalEmbedder;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
+import dev.switchboard.memory.Memories;
+import dev.switchboard.operator.RecentLogs;
 import dev.switchboard.prompt.Prompts;
-import dev.switchboard.tool.ArgumentCheck;
-import dev.switchboard.tool.BuiltInAndMcpTools;
-import dev.switchboard.face.api.ContentInput;
-import dev.switchboard.face.api.MessageApi;
-import dev.switchboard.face.openai.ChatCompletionsApi;
-import dev.switchboard.face.openai.ModelsApi;
-import dev.switchboard.face.api.QueueApi;
-import dev.switchboard.face.api.Routes;
-import dev.switchboard.face.api.SessionApi;
-import dev.switchboard.face.api.SseStreams;
-import dev.switchboard.face.api.SystemApi;
-import dev.switchboard.face.mcp.McpServerFace;
-import dev.switchboard.identity.Passkeys;
-import dev.switchboard.llm.LlmClient;
-import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
+import dev.switchboard.push.PushNotifier;
 import dev.switchboard.run.RunEngine;
 import dev.switchboard.session.Sessions;
+import dev.switchboard.skill.BundledSkills;
+import dev.switchboard.skill.FileSkillCatalog;
+import dev.switchboard.skill.SkillAwareTools;
+import dev.switchboard.skill.SkillFetcher;
+import dev.switchboard.skill.SkillsContext;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.blob.LocalBlobStore;
 import dev.switchboard.store.jdbc.JdbcStore;
 import dev.switchboard.tool.AgentTools;
 import dev.switchboard.tool.ArgumentCheck;
+import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.BuiltInTools;
+import dev.switchboard.tool.builtin.MemoryTools;
 import dev.switchboard.user.Principal;
+import dev.switchboard.userprofile.UserProfileContributor;
+import dev.switchboard.userprofile.UserProfiles;
 import dev.switchboard.vault.ProviderKeys;
 import dev.switchboard.vault.SecretReferences;
 import dev.switchboard.vault.Vault;
@@ -87,12 +117,12 @@ public final class Switchboard implements AutoCloseable {
     private final McpServerFace mcpFace;
     private final String host;
     private final AutoCloseable logFeed;
-    private final dev.switchboard.userprofile.UserProfiles userProfiles;
-    private final dev.switchboard.knowledge.Retrieval retrieval;
+    private final UserProfiles userProfiles;
+    private final Retrieval retrieval;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            dev.switchboard.userprofile.UserProfiles userProfiles, dev.switchboard.knowledge.Retrieval retrieval) {
+            UserProfiles userProfiles, Retrieval retrieval) {
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -129,11 +159,11 @@ public final class Switchboard implements AutoCloseable {
         CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(
                 () -> JdbcStore.open(url, db.user(), db.password()), Thread::startVirtualThread);
         // memory tools are listed now, for the agent files to name, and reach the memories once the store is open
-        java.util.concurrent.atomic.AtomicReference<dev.switchboard.memory.Memories> memoryAccess =
+        java.util.concurrent.atomic.AtomicReference<Memories> memoryAccess =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ToolRegistry builtIns = new ToolRegistry(java.util.stream.Stream.concat(
                 BuiltInTools.all(config.tools(), env, clock).stream(),
-                dev.switchboard.tool.builtin.MemoryTools.all(memoryAccess::get).stream()).toList());
+                MemoryTools.all(memoryAccess::get).stream()).toList());
         FileAgentCatalog agents;
         try {
             agents = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), builtIns.names(), env);
@@ -153,22 +183,22 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         // ---- memories and notes (issue 6): one retrieval engine, embeddings computed off the request path
-        dev.switchboard.knowledge.Retrieval retrieval = new dev.switchboard.knowledge.Retrieval(
-                store.knowledgeIndex(), new dev.switchboard.llm.langchain4j.LocalEmbedder(), clock).start();
-        dev.switchboard.memory.Memories memories = new dev.switchboard.memory.Memories(store.memories(), retrieval,
+        Retrieval retrieval = new Retrieval(
+                store.knowledgeIndex(), new LocalEmbedder(), clock).start();
+        Memories memories = new Memories(store.memories(), retrieval,
                 clock);
-        dev.switchboard.knowledge.Notes notes = new dev.switchboard.knowledge.Notes(store.notes(), retrieval, clock);
+        Notes notes = new Notes(store.notes(), retrieval, clock);
         memoryAccess.set(memories);
         // relevant and pinned memories and `context: auto` notes, for the context assembly below
-        List<dev.switchboard.context.ContextContributor> knowledgeContext =
-                dev.switchboard.knowledge.KnowledgeContext.all(memories, notes);
+        List<ContextContributor> knowledgeContext =
+                KnowledgeContext.all(memories, notes);
         String operator = Principal.OPERATOR.userId();
         SecretReferences secrets = new VaultReferences(vault, operator);
         ProviderKeys providerKeys = new ProviderKeys(vault, operator, env);
         agents.useStoredProviderKeys(providerKeys.stored());
         providerKeys.onChange(agents::useStoredProviderKeys);
         // the current provider/model profile applies to the default agent before any run starts
-        dev.switchboard.face.remote.ProfileApi profileApi = new dev.switchboard.face.remote.ProfileApi(
+        ProfileApi profileApi = new ProfileApi(
                 store.profiles(), agents, store.users(), store.audit(), clock);
         agents.all().stream().filter(a -> a.llm() == null).forEach(a -> LOG.warn("{}", a.llmProblem()));
         ServerConfig.Limits limits = config.limits();
@@ -180,29 +210,29 @@ public final class Switchboard implements AutoCloseable {
             mcp.open(agent);
         }
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
-        dev.switchboard.push.PushNotifier push = new dev.switchboard.push.PushNotifier(store.pushTokens(),
+        PushNotifier push = new PushNotifier(store.pushTokens(),
                 config.push().endpoint(), config.push().authorization(), env, secrets, clock, Duration.ofMillis(500));
         approvals.onRequest(push::approvalRequested);
         // ---- skills (issue 6): files under skills/ and agents/<id>.skills/; load_skill joins agents that have one
-        dev.switchboard.skill.FileSkillCatalog skills = new dev.switchboard.skill.FileSkillCatalog(home.skillsDir(),
+        FileSkillCatalog skills = new FileSkillCatalog(home.skillsDir(),
                 home.agentsDir());
-        dev.switchboard.skill.BundledSkills skillCatalog = dev.switchboard.skill.BundledSkills.load();
-        AgentTools agentTools = new dev.switchboard.skill.SkillAwareTools(new BuiltInAndMcpTools(builtIns, mcp),
+        BundledSkills skillCatalog = BundledSkills.load();
+        AgentTools agentTools = new SkillAwareTools(new BuiltInAndMcpTools(builtIns, mcp),
                 skills);
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
         // --- context assembly and the learned user profile (issue 6) ---
-        dev.switchboard.userprofile.UserProfiles userProfiles = new dev.switchboard.userprofile.UserProfiles(
+        UserProfiles userProfiles = new UserProfiles(
                 store.userProfiles(), store, agents, llm, secrets,
-                new dev.switchboard.llm.langchain4j.JsonFactChanges(), clock,
+                new JsonFactChanges(), clock,
                 Duration.ofSeconds(config.userProfile().idleSeconds()));
         // every system-prompt section comes from one of these; memories, notes and skills register theirs here
-        List<dev.switchboard.context.ContextContributor> contributors = new ArrayList<>(List.of(
-                new dev.switchboard.context.DateContributor(),
-                new dev.switchboard.userprofile.UserProfileContributor(store.userProfiles()),
-                new dev.switchboard.skill.SkillsContext(skills)));
+        List<ContextContributor> contributors = new ArrayList<>(List.of(
+                new DateContributor(),
+                new UserProfileContributor(store.userProfiles()),
+                new SkillsContext(skills)));
         contributors.addAll(knowledgeContext);
-        dev.switchboard.context.ContextSetup contextSetup = new dev.switchboard.context.ContextSetup(contributors,
-                config.context().settings(), new dev.switchboard.llm.langchain4j.JtokkitTokenCounter(),
+        ContextSetup contextSetup = new ContextSetup(contributors,
+                config.context().settings(), new JtokkitTokenCounter(),
                 store.contextSummaries());
         RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
                 clock, contextSetup);
@@ -243,9 +273,9 @@ public final class Switchboard implements AutoCloseable {
                 new SessionApi(sessions, engine, events, streams).register(routes);
                 new QueueApi(sessions, engine, contentInput).register(routes);
                 new ApprovalApi(approvals).register(routes);
-                new dev.switchboard.face.api.UserProfileApi(userProfiles, store.audit(),
+                new UserProfileApi(userProfiles, store.audit(),
                         config.userProfile().enabled()).register(routes);
-                new dev.switchboard.face.api.SearchApi(store.search()).register(routes);
+                new SearchApi(store.search()).register(routes);
                 McpToolCalls mcpToolCalls = new McpToolCalls(mcp, argumentCheck);
                 new McpApi(mcp, agents, agents, mcpToolCalls).register(routes);
                 new ToolApi(agents, agentTools, builtIns, url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite")
@@ -254,13 +284,13 @@ public final class Switchboard implements AutoCloseable {
                 new PromptApi(new Prompts(store, blobs, mcp, clock), agents).register(routes);
                 new LegacyMcpApi(mcp, agents, mcpToolCalls).register(routes);
                 new VaultApi(vault, agents).register(routes);
-                new dev.switchboard.face.api.MemoryApi(memories, agents).register(routes);
-                new dev.switchboard.face.remote.KnowledgeNoteApi(notes).register(routes);
+                new MemoryApi(memories, agents).register(routes);
+                new KnowledgeNoteApi(notes).register(routes);
                 new LlmKeyApi(providerKeys).register(routes);
                 // ---- skills (issue 6): /api/skills, /api/agents/{agentId}/skills, /api/skill-catalog, /v1/skills
-                new dev.switchboard.face.api.SkillApi(skills, skillCatalog, new dev.switchboard.skill.SkillFetcher(
+                new SkillApi(skills, skillCatalog, new SkillFetcher(
                         config.tools().httpRequest().policy()), agents, agentTools, store.audit()).register(routes);
-                new dev.switchboard.face.remote.RemoteSkillApi(skills, agents, store.audit()).register(routes);
+                new RemoteSkillApi(skills, agents, store.audit()).register(routes);
                 // ---- /v1/operator (issue 5): status, rings of recent events, actions, integrations, access
                 new OperatorApi(new OperatorApi.ServerFacts(Version.current(), startedAt,
                         url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite", config, apiKey, listening::get),
@@ -274,14 +304,14 @@ public final class Switchboard implements AutoCloseable {
                 new OperatorAccessApi(apiKey, identity.personalTokens(), store.audit()).register(routes);
                 mcpFace.register(routes);
                 // the remote client API (/v1, seed 000) and seed 001's root routes
-                new dev.switchboard.face.remote.ConversationApi(sessions, engine, events, streams, store, blobs)
+                new ConversationApi(sessions, engine, events, streams, store, blobs)
                         .register(routes);
-                new dev.switchboard.face.remote.ControlApi(engine, new dev.switchboard.face.remote.RemoteSettings(
+                new ControlApi(engine, new RemoteSettings(
                         store.users(), agents, identity.accounts(), engine, store.audit(), clock), mcp, agents,
                         store.audit()).register(routes);
-                new dev.switchboard.face.remote.AgentProfileApi(agents, mcp, store.audit()).register(routes);
+                new AgentProfileApi(agents, mcp, store.audit()).register(routes);
                 profileApi.register(routes);
-                new dev.switchboard.face.remote.PushApi(store.pushTokens(), push, store.audit(), clock)
+                new PushApi(store.pushTokens(), push, store.audit(), clock)
                         .register(routes);
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
@@ -349,7 +379,7 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /** The retrieval engine of memories and notes; tests and benchmarks wait on its embedding worker. */
-    public dev.switchboard.knowledge.Retrieval retrieval() {
+    public Retrieval retrieval() {
         return retrieval;
     }
 
