@@ -15,14 +15,13 @@ import java.util.Locale;
  */
 public final class JtokkitTokenCounter implements TokenCounter {
 
-    private final Encoding o200k;
-    private final Encoding cl100k;
-
-    public JtokkitTokenCounter() {
-        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
-        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
-    }
+    /**
+     * Loads an encoding's tables (tens of megabytes) on its first use, not at start: most servers need one of the
+     * two, and a start should not wait for either.
+     */
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    private volatile Encoding o200k;
+    private volatile Encoding cl100k;
 
     @Override
     public int count(String model, String text) {
@@ -38,6 +37,19 @@ public final class JtokkitTokenCounter implements TokenCounter {
         name = slash >= 0 ? name.substring(slash + 1) : name;
         boolean older = name.startsWith("gpt-3.5") || (name.startsWith("gpt-4") && !name.startsWith("gpt-4o")
                 && !name.startsWith("gpt-4.1"));
-        return older ? cl100k : o200k;
+        if (older) {
+            Encoding encoding = cl100k;
+            if (encoding == null) {
+                encoding = registry.getEncoding(EncodingType.CL100K_BASE);
+                cl100k = encoding;
+            }
+            return encoding;
+        }
+        Encoding encoding = o200k;
+        if (encoding == null) {
+            encoding = registry.getEncoding(EncodingType.O200K_BASE);
+            o200k = encoding;
+        }
+        return encoding;
     }
 }
