@@ -40,6 +40,14 @@ public final class ContextAssembly {
         }
         // stable: equal priorities keep the contributors' registration order
         offered.sort(Comparator.comparingInt(ContextSection::priority).reversed());
+        int bound = 0;
+        for (ContextSection section : offered) {
+            bound += TokenCounter.UTF8_BOUND.count(model, render(section));
+        }
+        if (bound <= budgetTokens) {
+            // everything fits even counted as bytes: no tokenizer needed to decide
+            return offered;
+        }
         List<ContextSection> kept = new ArrayList<>();
         int left = budgetTokens;
         for (ContextSection section : offered) {

@@ -62,7 +62,7 @@ public final class ConversationWindow {
             Consumer<EventPayload> publish) {
     }
 
-    /** What to send: the system prompt (with the summary, when there is one) and the messages. */
+    /** What to send: the system prompt (with the summary, if any), the messages, and at most how many tokens. */
     public record Fitted(String systemPrompt, List<Message> messages, int tokens) {
     }
 
@@ -91,6 +91,11 @@ public final class ConversationWindow {
         }
         List<Message> pruned = pruneToolOutputs(recent);
         String prompt = withSummary(systemPrompt, summary.map(ContextSummary::text).orElse(null));
+        int bound = count(TokenCounter.UTF8_BOUND, target.model(), prompt, pruned);
+        if (bound <= settings.compactAt() * target.window()) {
+            // even counted as bytes the request fits: the tokenizer (and its tables) is not needed
+            return new Fitted(prompt, pruned, bound);
+        }
         int tokens = count(target.model(), prompt, pruned);
         if (tokens <= settings.compactAt() * target.window()) {
             return new Fitted(prompt, pruned, tokens);
@@ -142,7 +147,7 @@ public final class ConversationWindow {
         int fitting = 0;
         int suffix = 0;
         for (int i = messages.size() - 1; i > 0; i--) {
-            suffix += count(target.model(), messages.get(i));
+            suffix += count(counter, target.model(), messages.get(i));
             Message message = messages.get(i);
             if (message.role() == Role.USER && message.id() != null) {
                 if (newestUserTurn == 0) {
@@ -197,14 +202,18 @@ public final class ConversationWindow {
 
     /** The estimated size of a request: system prompt and every message. */
     public int count(String model, String systemPrompt, List<Message> messages) {
+        return count(counter, model, systemPrompt, messages);
+    }
+
+    private static int count(TokenCounter counter, String model, String systemPrompt, List<Message> messages) {
         int total = counter.count(model, systemPrompt);
         for (Message message : messages) {
-            total += count(model, message);
+            total += count(counter, model, message);
         }
         return total;
     }
 
-    private int count(String model, Message message) {
+    private static int count(TokenCounter counter, String model, Message message) {
         int tokens = PER_MESSAGE_OVERHEAD + counter.count(model, Content.plainText(message.content()));
         for (ToolCall call : message.toolCalls()) {
             tokens += PER_MESSAGE_OVERHEAD + counter.count(model, call.name()) + counter.count(model,
