@@ -19,23 +19,41 @@ public final class KeyFile {
     public static byte[] readOrCreate(Path file, int size) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
                 byte[] key = Secrets.bytes(size);
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException notPosix) {
-                    Files.createFile(file);
+                    createOwnerOnly(file, Base64.getEncoder().encodeToString(key) + "\n");
                 } catch (FileAlreadyExistsException raced) {
                     return read(file, size);
                 }
-                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
                 return key;
             }
             return read(file, size);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the key file " + file, e);
         }
+    }
+
+    /**
+     * Writes a new file only its owner may read (mode 0600, in a folder created with mode 0700 when missing).
+     *
+     * @throws FileAlreadyExistsException when the file exists: a key is never written over another
+     */
+    public static void createOwnerOnly(Path file, String content) throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createDirectories(dir);
+            }
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, content, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static byte[] read(Path file, int size) throws IOException {

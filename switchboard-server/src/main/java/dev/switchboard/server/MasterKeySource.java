@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.identity.KeyFile;
 import dev.switchboard.vault.MasterKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,27 +97,14 @@ public final class MasterKeySource {
 
     /** Writes the key readable by the owner only, from the moment the file exists. */
     static void writeKey(Path file, MasterKey key, boolean replace) throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            try {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createDirectories(dir);
-            }
-        }
         if (replace) {
             Files.deleteIfExists(file);
         }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
+            KeyFile.createOwnerOnly(file, key.toBase64() + "\n");
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("The master key file " + file + " appeared while it was being created");
         }
-        Files.writeString(file, key.toBase64() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static void warnIfOpen(Path file) {
