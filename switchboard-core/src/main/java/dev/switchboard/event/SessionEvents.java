@@ -27,10 +27,17 @@ public final class SessionEvents {
     private final Clock clock;
     private final ArrayDeque<Event> buffer = new ArrayDeque<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    private final Consumer<Event> tap;
     private long nextSeq;
     private long blockEnd;
 
     public SessionEvents(String sessionId, int bufferSize, SeqAllocator allocator, Clock clock) {
+        this(sessionId, bufferSize, allocator, clock, event -> { });
+    }
+
+    /** @param tap sees every event of the session after its subscribers, in seq order (see {@link EventHub#tap}) */
+    public SessionEvents(String sessionId, int bufferSize, SeqAllocator allocator, Clock clock, Consumer<Event> tap) {
+        this.tap = tap;
         this.sessionId = sessionId;
         this.bufferSize = bufferSize;
         this.allocator = allocator;
@@ -56,6 +63,7 @@ public final class SessionEvents {
             for (Consumer<Event> subscriber : subscribers) {
                 subscriber.accept(event);
             }
+            tap.accept(event);
         }
         return event;
     }
