@@ -701,7 +701,8 @@ public final class RunEngine implements AutoCloseable {
                 return failed(runId, sessionId, "mcp_unavailable", unavailable.get(), true, 0);
             }
             LlmSettings settings = withOverrides(agent.llm());
-            List<Tool> agentTools = tools.of(agent);
+            List<Tool> agentTools = options.allowedTools() == null ? tools.of(agent) : tools.of(agent).stream()
+                    .filter(tool -> options.allowedTools().contains(tool.spec().name())).toList();
             List<ToolSpec> toolSpecs = new ArrayList<>(agentTools.stream().map(Tool::spec).toList());
             toolSpecs.addAll(options.clientTools());
             Set<String> clientSide = new HashSet<>();

@@ -13,13 +13,22 @@ import java.util.List;
  *     {@link RunOutcome#clientToolCalls()}
  * @param temperature overrides the agent's temperature, or null
  * @param maxOutputTokens overrides the agent's limit on tokens per model call, or null
+ * @param allowedTools names of the agent's own tools this run may offer the model (a pipeline step narrows an
+ *     agent to the tools its step needs); null for all of them
  */
 public record RunOptions(String extraSystemPrompt, List<ToolSpec> clientTools, Double temperature,
-        Integer maxOutputTokens) {
+        Integer maxOutputTokens, List<String> allowedTools) {
 
     public static final RunOptions NONE = new RunOptions(null, List.of(), null, null);
 
     public RunOptions {
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+        allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+    }
+
+    /** Options that leave the agent's own tools as they are. */
+    public RunOptions(String extraSystemPrompt, List<ToolSpec> clientTools, Double temperature,
+            Integer maxOutputTokens) {
+        this(extraSystemPrompt, clientTools, temperature, maxOutputTokens, null);
     }
 }
