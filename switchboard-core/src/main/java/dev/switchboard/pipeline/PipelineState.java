@@ -45,4 +45,20 @@ public record PipelineState(int stepIndex, int approvedStep, Map<String, StepPro
         });
         return new PipelineState(stepIndex, approvedStep, changed);
     }
+
+    /**
+     * Whether both states stand at the same place with the same work done and planned: the sessions and attempts
+     * that led there do not count.
+     */
+    public boolean samePlace(PipelineState other) {
+        return other != null && withoutHistory().equals(other.withoutHistory());
+    }
+
+    private PipelineState withoutHistory() {
+        Map<String, StepProgress> changed = new LinkedHashMap<>();
+        steps.forEach((id, p) -> changed.put(id, new StepProgress(p.status(), p.output(), java.util.List.of(), 0, null,
+                p.plan() == null ? null
+                        : p.plan().stream().map(item -> item.with(item.status(), item.output(), null)).toList())));
+        return new PipelineState(stepIndex, approvedStep, changed);
+    }
 }

@@ -335,9 +335,9 @@ public final class Pipelines implements AutoCloseable {
     public PipelineRun editPlan(String ownerId, String id, String stepId, List<String> items) {
         synchronized (lock(id)) {
             PipelineRun run = get(ownerId, id);
+            PipelineStep step = foreachStep(run, stepId, "stepId");
             requireStatus(run, "edit the plan of", PipelineStatus.RUNNING, PipelineStatus.PAUSED,
                     PipelineStatus.AWAITING_APPROVAL);
-            PipelineStep step = foreachStep(run, stepId, "stepId");
             StepProgress progress = run.state().step(step.id());
             if (progress.status() == StepStatus.COMPLETED) {
                 throw new ConflictException("Step '" + stepId + "' has completed; rewind to a checkpoint before it to "
@@ -736,7 +736,7 @@ public final class Pipelines implements AutoCloseable {
     private void checkpoint(PipelineRun run, PipelineState state, String label) {
         List<Checkpoint> existing = store.checkpoints(run.id());
         Checkpoint last = existing.isEmpty() ? null : existing.getLast();
-        if (last != null && last.state().equals(state) && last.label().equals(label)) {
+        if (last != null && last.state().samePlace(state) && last.label().equals(label)) {
             return;
         }
         store.addCheckpoint(new Checkpoint(Ids.next("cp"), run.id(), last == null ? 1 : last.seq() + 1, label, state,

@@ -21,6 +21,7 @@ import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.MemoryApi;
 import dev.switchboard.face.api.MessageApi;
 import dev.switchboard.face.api.PasskeyApi;
+import dev.switchboard.face.api.PipelineApi;
 import dev.switchboard.face.api.PromptApi;
 import dev.switchboard.face.api.QueueApi;
 import dev.switchboard.face.api.ResourceApi;
@@ -63,6 +64,7 @@ import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
 import dev.switchboard.memory.Memories;
 import dev.switchboard.operator.RecentLogs;
+import dev.switchboard.pipeline.Pipelines;
 import dev.switchboard.prompt.Prompts;
 import dev.switchboard.push.PushNotifier;
 import dev.switchboard.run.RunEngine;
@@ -119,6 +121,7 @@ public final class Switchboard implements AutoCloseable {
     private final AutoCloseable logFeed;
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
+    private Pipelines pipelines;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
@@ -243,6 +246,9 @@ public final class Switchboard implements AutoCloseable {
         }
         // --- end context ---
         engine.recover();
+        // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
+        Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
+        pipelines.recover();
 
         Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
                 vault.purposeKey("totp"));
@@ -316,9 +322,12 @@ public final class Switchboard implements AutoCloseable {
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
+                // ---- pipelines (issue 7): /api/pipelines, /api/pipelines/templates
+                new PipelineApi(pipelines).register(routes);
             });
         } catch (RuntimeException e) {
             mcpFace.close();
+            pipelines.close();
             approvals.close();
             engine.close();
             userProfiles.close();
@@ -331,6 +340,7 @@ public final class Switchboard implements AutoCloseable {
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
                 logFeed, userProfiles, retrieval);
+        server.pipelines = pipelines;
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -393,6 +403,8 @@ public final class Switchboard implements AutoCloseable {
         streams.endAll();
         mcpFace.close();
         http.close();
+        // before the engine cancels their steps' runs: runs stay stored as running, for the next start to resume
+        pipelines.close();
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();
