@@ -39,7 +39,9 @@ class AuthorizationMatrixTest {
             // attachments
             "conversationId", "fileName",
             // a fact of the learned user profile, memories and knowledge notes (issue 6)
-            "factId", "memoryId", "noteId");
+            "factId", "memoryId", "noteId",
+            // pipeline templates and runs, a run's steps and checkpoints (issue 7)
+            "pipelineId", "templateId", "stepId", "checkpointId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -69,6 +71,12 @@ class AuthorizationMatrixTest {
             Map.entry("put /v1/conversations/{conversationId}", Map.of("title", "mine now")),
             Map.entry("patch /api/user-profile/facts/{factId}", Map.of("fact", "mine now")),
             Map.entry("post /chat/{conversationId}", Map.of("message", "hijack")),
+            Map.entry("put /api/pipelines/templates/{templateId}", Map.of("name", "mine now",
+                    "steps", List.of(Map.of("id", "a", "prompt", "x")))),
+            Map.entry("post /api/pipelines/{pipelineId}/approve", Map.of("approved", true)),
+            Map.entry("put /api/pipelines/{pipelineId}/plans/{stepId}", Map.of("items", List.of("hijack"))),
+            Map.entry("patch /api/pipelines/{pipelineId}/checkpoints/{checkpointId}",
+                    Map.of("outputs", Map.of("alices-outline", "hijack"))),
             Map.entry("post /mcp/{acpSessionToken}/tools/call", Map.of("name", "chat_with_agent",
                     "arguments", Map.of("message", "hi"))));
 
@@ -203,6 +211,13 @@ class AuthorizationMatrixTest {
                         .containsExactly(ALICES_FACT);
                 assertThat(server.as(alice).get("/v1/push/status").json().path("tokens").findValuesAsText("id"))
                         .containsExactly(fixtures.get("pushTokenId"));
+                JsonNode pipeline = server.as(alice).get("/api/pipelines/" + fixtures.get("pipelineId")).json()
+                        .path("pipeline");
+                assertThat(pipeline.path("status").asText()).isEqualTo("awaiting_approval");
+                assertThat(pipeline.path("stages").get(1).path("plan").findValuesAsText("text"))
+                        .doesNotContain("hijack");
+                assertThat(server.as(alice).get("/api/pipelines/templates/" + fixtures.get("templateId")).json()
+                        .path("template").path("name").asText()).isEqualTo("Alice's pipeline");
             }
         }
     }
@@ -291,6 +306,29 @@ class AuthorizationMatrixTest {
         assertThat(facts).hasSize(1);
         ids.put("factId", facts.get(0).path("id").asText());
         ids.put("factText", ALICES_FACT);
+
+        // a pipeline run waiting at the approval gate of its foreach step, with a checkpoint
+        TestServer.Reply template = alice.post("/api/pipelines/templates", Map.of("name", "Alice's pipeline",
+                "steps", List.of(Map.of("id", "alices-outline", "prompt", "Outline the garden"),
+                        Map.of("id", "alices-expand-step", "prompt", "Expand {{item}}", "foreach",
+                                "steps.alices-outline", "approval", true))));
+        assertThat(template.status()).as(template.body()).isEqualTo(201);
+        ids.put("templateId", template.json().path("template").path("id").asText());
+        TestServer.Reply run = alice.post("/api/pipelines", Map.of("templateId", ids.get("templateId")));
+        assertThat(run.status()).as(run.body()).isEqualTo(201);
+        String pipelineId = run.json().path("pipeline").path("id").asText();
+        ids.put("pipelineId", pipelineId);
+        ids.put("stepId", "alices-expand-step");
+        JsonNode waiting = null;
+        for (int i = 0; i < 200; i++) {
+            waiting = alice.get("/api/pipelines/" + pipelineId).json().path("pipeline");
+            if (waiting.path("status").asText().equals("awaiting_approval")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(waiting.path("status").asText()).isEqualTo("awaiting_approval");
+        ids.put("checkpointId", waiting.path("checkpoints").get(0).path("id").asText());
         return ids;
     }
 

@@ -65,6 +65,31 @@ class ValidationTest {
     }
 
     @Test
+    void pipelineTemplatesAndRunsNameTheWrongField() {
+        String t = "/api/pipelines/templates";
+        assertField(server.post(t, Map.of("steps", List.of(Map.of("id", "a", "prompt", "x")))), 400, "name");
+        assertField(server.post(t, Map.of("name", "n", "steps", "a")), 400, "steps");
+        assertField(server.post(t, Map.of("name", "n", "steps", List.of(Map.of("id", "a", "prompt", 3)))), 400,
+                "steps[0].prompt");
+        assertField(server.post(t, Map.of("name", "n", "steps", List.of(Map.of("id", "a", "prompt", "x",
+                "approval", "yes")))), 400, "steps[0].approval");
+        assertField(server.post(t, Map.of("name", "n", "steps", List.of(Map.of("id", "a", "prompt", "x",
+                "retries", -1)))), 400, "steps[0].retries");
+        assertField(server.post(t, Map.of("name", "n", "steps", List.of(Map.of("id", "a", "prompt", "x",
+                "foreach", "elsewhere")))), 400, "steps[0].foreach");
+        assertField(server.post(t, Map.of("name", "n", "steps", List.of(Map.of("id", "a",
+                "prompt", "{{nonsense}}")))), 400, "steps[0].prompt");
+        assertField(server.post("/api/pipelines", Map.of("templateId", 7)), 400, "templateId");
+        assertField(server.post("/api/pipelines", Map.of("templateId", "x", "inputs", List.of())), 400, "inputs");
+        assertField(server.post("/api/pipelines", Map.of("templateId", "x", "extra", 1)), 400, "extra");
+        for (TestServer.Reply reply : List.of(server.get("/api/pipelines/nope"), server.get(t + "/nope"),
+                server.post("/api/pipelines/nope/pause", Map.of()), server.post("/api/pipelines/nope/resume", Map.of()),
+                server.get("/api/pipelines/nope/checkpoints"))) {
+            assertThat(reply.status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),
