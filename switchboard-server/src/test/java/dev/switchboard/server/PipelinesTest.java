@@ -159,7 +159,7 @@ class PipelinesTest {
             try (TestServer server = TestServer.start(TestServer.homeWithAgent(home, "openai-compatible",
                     fake.openAiBaseUrl()))) {
                 String templateId = server.post("/api/pipelines/templates", Map.of("name", "Gated",
-                        "steps", List.of(Map.of("id", "draft", "prompt", "Draft it"),
+                        "steps", List.of(Map.of("id", "draft", "prompt", "Draft it", "tools", List.of()),
                                 Map.of("id", "publish", "prompt", "Publish {{steps.draft.output}}",
                                         "approval", true)))).json().path("template").path("id").asText();
                 for (boolean approved : List.of(true, false)) {
@@ -180,6 +180,9 @@ class PipelinesTest {
                                 .equals("completed"));
                         assertThat(server.get(path).json().path("pipeline").path("stages").get(1).path("output")
                                 .asText()).isEqualTo("done");
+                        // a step's tools narrow its agent's: none for the draft, the agent's own for the other
+                        assertThat(offeredTools(fake, "Draft it")).isEmpty();
+                        assertThat(offeredTools(fake, "Publish done")).containsExactly("current_time");
                     } else {
                         JsonNode stopped = server.get(path).json().path("pipeline");
                         assertThat(stopped.path("status").asText()).isEqualTo("stopped");
@@ -254,6 +257,12 @@ class PipelinesTest {
             }
         }
         throw new AssertionError("no checkpoint '" + label + "' in " + pipeline.path("checkpoints"));
+    }
+
+    private static List<String> offeredTools(FakeLlmServer fake, String fragment) {
+        RecordedRequest request = fake.requests().stream().filter(r -> lastUserText(r).contains(fragment)).findFirst()
+                .orElseThrow();
+        return request.body().path("tools").findValuesAsText("name");
     }
 
     private static boolean asked(FakeLlmServer fake, String fragment) {
