@@ -58,6 +58,9 @@ public final class JdbcStore implements Store {
     private final JdbcMemoryStore memories;
     private final JdbcNoteStore notes;
     private final JdbcKnowledgeIndex knowledgeIndex;
+    private final JdbcWebhookStore webhooks;
+    private final JdbcHookStore hooks;
+    private final JdbcNotificationStore notifications;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -75,6 +78,9 @@ public final class JdbcStore implements Store {
         this.memories = new JdbcMemoryStore(this);
         this.notes = new JdbcNoteStore(this);
         this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
+        this.webhooks = new JdbcWebhookStore(this);
+        this.hooks = new JdbcHookStore(this);
+        this.notifications = new JdbcNotificationStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -109,7 +115,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 10;
+    static final int LATEST_MIGRATION = 13;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -157,6 +163,14 @@ public final class JdbcStore implements Store {
                 "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = :id AND owner_id = :owner")
                 .bind("id", sessionId)
                 .bind("owner", ownerId)
+                .map(JdbcStore::session)
+                .findOne());
+    }
+
+    @Override
+    public Optional<Session> findSessionOfAnyOwner(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = :id")
+                .bind("id", sessionId)
                 .map(JdbcStore::session)
                 .findOne());
     }
@@ -708,6 +722,21 @@ public final class JdbcStore implements Store {
     /** Full-text search over owners' conversations, on the same database. */
     public JdbcConversationSearch search() {
         return search;
+    }
+
+    /** Webhooks, their deliveries and attempts, on the same database. */
+    public JdbcWebhookStore webhooks() {
+        return webhooks;
+    }
+
+    /** Hooks and their execution log, on the same database. */
+    public JdbcHookStore hooks() {
+        return hooks;
+    }
+
+    /** Users' notifications, on the same database. */
+    public JdbcNotificationStore notifications() {
+        return notifications;
     }
 
     Jdbi jdbi() {
