@@ -138,7 +138,6 @@ public final class Webhooks implements AutoCloseable {
      * @param events event names ({@code run:complete}, {@code *} for all); null or empty for the default set
      */
     public Webhook register(String ownerId, String url, String secret, String description, List<String> events) {
-        URI uri = policy.checkedUrl("url", url);
         if (secret != null && (secret.length() < MIN_SECRET || secret.length() > MAX_SECRET)) {
             throw new InvalidInputException("secret", "must be " + MIN_SECRET + " to " + MAX_SECRET + " characters");
         }
@@ -155,6 +154,8 @@ public final class Webhooks implements AutoCloseable {
                         + "or * for every event");
             }
         }
+        // last: it may need a DNS lookup
+        URI uri = policy.checkedUrl("url", url);
         String id = Ids.next("whk");
         Webhook webhook = new Webhook(id, ownerId, uri.toString(), description, List.copyOf(new HashSet<>(names))
                 .stream().sorted().toList(),
