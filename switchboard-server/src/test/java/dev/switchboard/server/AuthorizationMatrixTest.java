@@ -39,7 +39,9 @@ class AuthorizationMatrixTest {
             // attachments
             "conversationId", "fileName",
             // a fact of the learned user profile, memories and knowledge notes (issue 6)
-            "factId", "memoryId", "noteId");
+            "factId", "memoryId", "noteId",
+            // webhooks, hooks and notifications (issue 7)
+            "webhookId", "hookId", "notificationId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -69,6 +71,8 @@ class AuthorizationMatrixTest {
             Map.entry("put /v1/conversations/{conversationId}", Map.of("title", "mine now")),
             Map.entry("patch /api/user-profile/facts/{factId}", Map.of("fact", "mine now")),
             Map.entry("post /chat/{conversationId}", Map.of("message", "hijack")),
+            Map.entry("put /api/hooks/{hookId}", Map.of("name", "mine now", "trigger", "agent_completed",
+                    "actions", List.of(Map.of("type", "notify", "title", "mine now")))),
             Map.entry("post /mcp/{acpSessionToken}/tools/call", Map.of("name", "chat_with_agent",
                     "arguments", Map.of("message", "hi"))));
 
@@ -203,6 +207,11 @@ class AuthorizationMatrixTest {
                         .containsExactly(ALICES_FACT);
                 assertThat(server.as(alice).get("/v1/push/status").json().path("tokens").findValuesAsText("id"))
                         .containsExactly(fixtures.get("pushTokenId"));
+                assertThat(server.as(alice).get("/api/webhooks/" + fixtures.get("webhookId")).status())
+                        .isEqualTo(200);
+                assertThat(server.as(alice).get("/api/hooks/" + fixtures.get("hookId")).json().path("hook")
+                        .path("name").asText()).isEqualTo("alices-hook-for-the-matrix");
+                assertThat(server.as(alice).get("/api/notifications").json().path("unread").asInt()).isPositive();
             }
         }
     }
@@ -275,6 +284,24 @@ class AuthorizationMatrixTest {
         assertThat(push.status()).as(push.body()).isEqualTo(201);
         ids.put("pushTokenId", push.json().path("token").path("id").asText());
         ids.put("pushDeviceName", "alice-device-for-the-matrix");
+
+        // a webhook (a public address written out: registering needs no DNS), a hook, and the notification of her
+        // waiting approval
+        TestServer.Reply webhook = alice.post("/api/webhooks", Map.of("url", "https://93.184.215.14/alice",
+                "description", "alices-webhook-for-the-matrix", "events", List.of("session:title-updated")));
+        assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+        ids.put("webhookId", webhook.json().path("webhook").path("id").asText());
+        TestServer.Reply hook = alice.post("/api/hooks", Map.of("name", "alices-hook-for-the-matrix",
+                "trigger", "tool_executed", "actions", List.of(Map.of("type", "notify", "title", "tool ran"))));
+        assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+        ids.put("hookId", hook.json().path("hook").path("id").asText());
+        JsonNode notifications = null;
+        for (int i = 0; i < 100 && (notifications == null || notifications.isEmpty()); i++) {
+            notifications = alice.get("/api/notifications").json().path("notifications");
+            Thread.sleep(20);
+        }
+        assertThat(notifications).isNotEmpty();
+        ids.put("notificationId", notifications.get(0).path("id").asText());
 
         // a fact of her profile: learned from a conversation when she deletes it
         assertThat(alice.post("/api/message-sync", Map.of("sessionId", "alices-profile-session", "content",

@@ -24,12 +24,12 @@ class NotificationApiTest {
             TestServer.Client alice = server.as(server.login("alice", "alice-password-123"));
             TestServer.Client bob = server.as(server.login("bob", "bob-password-1234"));
 
+            String secret = TestSecrets.register("alices-hook-secret-0123456789");
             TestServer.Reply hook = alice.post("/api/hooks", Map.of("name", "ping", "trigger", "webhook",
+                    "secret", secret,
                     "actions", List.of(Map.of("type", "notify", "title", "Ping {{body.n}}",
                             "message", "from the outside"))));
             assertThat(hook.status()).as(hook.body()).isEqualTo(201);
-            String secret = hook.json().path("secret").asText();
-            TestSecrets.register(secret);
             String path = "/api/hooks/incoming/" + hook.json().path("hook").path("id").asText();
             for (int n = 1; n <= 3; n++) {
                 assertThat(HookApiTest.incoming(server, path, secret, Map.of("n", n)).json().path("fired")
