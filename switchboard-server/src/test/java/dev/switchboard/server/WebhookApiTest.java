@@ -104,6 +104,24 @@ class WebhookApiTest {
     }
 
     @Test
+    void aPendingDeliveryOutlivesARestart() throws Exception {
+        try (TestServer server = serverAllowingLoopback(); Receiver receiver = new Receiver(500)) {
+            String id = server.post("/api/webhooks", Map.of("url", receiver.url("/r"), "secret", SECRET,
+                    "events", List.of("run:started"))).json().path("webhook").path("id").asText();
+            assertThat(server.post("/api/message-sync", Map.of("sessionId", "rs", "content", "Ping")).status())
+                    .isEqualTo(200);
+            assertThat(receiver.await(1, 10_000)).isTrue();
+            // the first attempt failed; the retry is due in about 2 s, by then from the restarted server
+            server.restart();
+            assertThat(receiver.await(2, 15_000)).as("the retry after the restart").isTrue();
+            JsonNode delivery = awaitDelivered(server, id);
+            assertThat(delivery.path("attempts").asInt()).isEqualTo(2);
+            assertThat(receiver.received.get(0).header(WebhookSignature.DELIVERY))
+                    .isEqualTo(receiver.received.get(1).header(WebhookSignature.DELIVERY));
+        }
+    }
+
+    @Test
     void theTestEndpointSaysWhatTheReceiverAnswered() throws Exception {
         try (TestServer server = serverAllowingLoopback(); Receiver receiver = new Receiver(503)) {
             String id = server.post("/api/webhooks", Map.of("url", receiver.url("/t")))
