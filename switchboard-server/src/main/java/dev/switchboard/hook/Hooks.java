@@ -15,6 +15,7 @@ import dev.switchboard.approval.ToolPolicy;
 import dev.switchboard.content.TextPart;
 import dev.switchboard.event.Event;
 import dev.switchboard.event.EventPayload;
+import dev.switchboard.event.TapWorker;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.failure.UnauthorizedException;
@@ -47,8 +48,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,9 +108,7 @@ public final class Hooks implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(10_000);
-    private volatile boolean closed;
-    private Thread worker;
+    private final TapWorker worker = new TapWorker("hooks", 10_000, this::handle);
 
     public Hooks(HookStore store, Store sessionsStore, Sessions sessions, RunEngine engine, AgentCatalog agents,
             AgentTools tools, ArgumentCheck argumentCheck, Notifications notifications, AddressPolicy policy,
@@ -129,7 +126,7 @@ public final class Hooks implements AutoCloseable {
     }
 
     public Hooks start() {
-        worker = Thread.ofVirtual().name("hooks").start(this::eventLoop);
+        worker.start();
         return this;
     }
 
@@ -244,30 +241,8 @@ public final class Hooks implements AutoCloseable {
 
     /** For the event hub's tap: never blocks; the worker matches the event to hooks. */
     public void onEvent(Event event) {
-        if (closed || triggerOf(event).isEmpty()) {
-            return;
-        }
-        if (!events.offer(event)) {
-            LOG.warn("Hook event queue is full; dropped {} of session {}", event.name(), event.sessionId());
-        }
-    }
-
-    private void eventLoop() {
-        while (!closed) {
-            Event event;
-            try {
-                event = events.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (event == null) {
-                continue;
-            }
-            try {
-                handle(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Hooks could not handle {} of session {}: {}", event.name(), event.sessionId(), e.toString());
-            }
+        if (!triggerOf(event).isEmpty()) {
+            worker.offer(event);
         }
     }
 
@@ -527,9 +502,6 @@ public final class Hooks implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        if (worker != null) {
-            worker.interrupt();
-        }
+        worker.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.webhook;
 
 import dev.switchboard.Ids;
 import dev.switchboard.event.Event;
+import dev.switchboard.event.TapWorker;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.identity.Sealer;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -91,7 +90,7 @@ public final class Webhooks implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final TapWorker fanOut = new TapWorker("webhook-events", QUEUE_CAPACITY, this::enqueue);
     private final Semaphore attempts;
     private final Object wake = new Object();
     /** Session id to owner id, for the events of sessions seen recently. */
@@ -105,7 +104,6 @@ public final class Webhooks implements AutoCloseable {
     /** Every event name some webhook wants, so that the tap drops the rest (streamed chunks) at once. */
     private volatile Set<String> wanted = Set.of();
     private volatile boolean closed;
-    private Thread fanOut;
     private Thread poller;
 
     /**
@@ -126,7 +124,7 @@ public final class Webhooks implements AutoCloseable {
     /** Starts the workers: one fans events out to deliveries, one attempts the deliveries that are due. */
     public Webhooks start() {
         refreshWanted();
-        fanOut = Thread.ofVirtual().name("webhook-events").start(this::fanOutLoop);
+        fanOut.start();
         poller = Thread.ofVirtual().name("webhook-deliveries").start(this::deliveryLoop);
         return this;
     }
@@ -215,31 +213,8 @@ public final class Webhooks implements AutoCloseable {
 
     /** For the event hub's tap: never blocks; events no webhook wants are dropped here. */
     public void onEvent(Event event) {
-        if (closed || !wanted.contains(event.name()) && !wanted.contains("*")) {
-            return;
-        }
-        if (!events.offer(event)) {
-            LOG.warn("Webhook event queue is full; dropped {} of session {}", event.name(), event.sessionId());
-        }
-    }
-
-    private void fanOutLoop() {
-        while (!closed) {
-            Event event;
-            try {
-                event = events.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (event == null) {
-                continue;
-            }
-            try {
-                enqueue(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not queue webhook deliveries of {} in session {}: {}", event.name(),
-                        event.sessionId(), e.toString());
-            }
+        if (!closed && (wanted.contains(event.name()) || wanted.contains("*"))) {
+            fanOut.offer(event);
         }
     }
 
@@ -403,9 +378,7 @@ public final class Webhooks implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (fanOut != null) {
-            fanOut.interrupt();
-        }
+        fanOut.close();
         if (poller != null) {
             poller.interrupt();
         }
