@@ -3,6 +3,9 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testkit.FakeLlmServer;
+import dev.switchboard.testkit.Match;
+import dev.switchboard.testkit.Reply;
 import dev.switchboard.testkit.TestSecrets;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +18,44 @@ class NotificationApiTest {
 
     @TempDir
     Path home;
+
+    @Test
+    void aWaitingApprovalNotifiesItsOwner() throws Exception {
+        try (FakeLlmServer fake = FakeLlmServer.start()) {
+            fake.on(Match.lastMessageIsToolResult(), Reply.text("Written."));
+            fake.on(Match.lastUserMessageContains("write"),
+                    Reply.toolCall("write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"));
+            TestServer.writeAgent(home, "default", """
+                    llm:
+                      provider: openai-compatible
+                      model: test-model
+                      apiKey: test-llm-key
+                      baseURL: %s
+                      maxRetries: 0
+                    tools: [write_file]
+                    permissions:
+                      mode: manual
+                    """.formatted(fake.openAiBaseUrl()));
+            try (TestServer server = TestServer.start(home)) {
+                assertThat(server.post("/api/message", Map.of("sessionId", "asks", "content", "write a file"))
+                        .status()).isEqualTo(202);
+                JsonNode found = null;
+                for (int i = 0; i < 200 && (found == null || found.isEmpty()); i++) {
+                    Thread.sleep(50);
+                    found = server.get("/api/notifications").json().path("notifications");
+                }
+                assertThat(found).hasSize(1);
+                JsonNode notification = found.get(0);
+                assertThat(notification.path("type").asText()).isEqualTo("approval");
+                assertThat(notification.path("title").asText()).isEqualTo("Approval needed");
+                assertThat(notification.path("body").asText()).contains("write_file");
+                assertThat(notification.path("data").path("sessionId").asText()).isEqualTo("asks");
+                String approvalId = server.get("/api/approvals").json().path("approvals").get(0)
+                        .path("approvalId").asText();
+                assertThat(notification.path("data").path("approvalId").asText()).isEqualTo(approvalId);
+            }
+        }
+    }
 
     @Test
     void notificationsArePagedReadAndKeptToTheirOwner() {
