@@ -29,6 +29,12 @@ public interface Store extends AutoCloseable {
 
     Optional<Session> findSession(String ownerId, String sessionId);
 
+    /**
+     * The session whoever owns it; only for what follows every owner's events (hooks, webhooks) and must then match
+     * them to the session's owner. Requests use {@link #findSession}.
+     */
+    Optional<Session> findSessionOfAnyOwner(String sessionId);
+
     /** The owner's sessions, most recently active first. */
     List<Session> listSessions(String ownerId);
 

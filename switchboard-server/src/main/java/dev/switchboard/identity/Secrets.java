@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * Random secrets handed to clients (tokens, tickets, codes) and the hashes stored in their place. The secrets
  * carry 256 random bits, so a fast hash is enough: nobody can guess one to test against a stolen hash.
  */
-final class Secrets {
+public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
@@ -20,7 +20,7 @@ final class Secrets {
     }
 
     /** {@code prefix} followed by 256 random bits, base64url. */
-    static String token(String prefix) {
+    public static String token(String prefix) {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
     }
 
@@ -44,7 +44,7 @@ final class Secrets {
         return code.toString();
     }
 
-    static String sha256(String value) {
+    public static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(value.getBytes(StandardCharsets.UTF_8)));

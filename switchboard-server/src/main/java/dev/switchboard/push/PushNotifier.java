@@ -3,7 +3,6 @@ package dev.switchboard.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.approval.ApprovalRequest;
 import dev.switchboard.vault.SecretReferences;
 import java.io.IOException;
 import java.net.URI;
@@ -72,21 +71,18 @@ public final class PushNotifier {
     }
 
     /**
-     * An approval waits: tells its owner's devices, counting it on the badge. Returns at once; nothing is sent when
-     * push is off or the owner has no device.
+     * Sends the notification to the owner's devices on its own virtual thread, counting it on the badge. Returns at
+     * once; nothing is sent when push is off or the owner has no device.
      */
-    public void approvalRequested(ApprovalRequest request) {
+    public void send(String ownerId, Notification notification) {
         if (!enabled()) {
             return;
         }
-        Thread.ofVirtual().name("push-" + request.id()).start(() -> {
+        Thread.ofVirtual().name("push-" + ownerId).start(() -> {
             try {
-                String what = request.toolName() != null ? request.toolName() : request.type();
-                notify(request.ownerId(), new Notification("Approval needed",
-                        "'" + what + "' is waiting for your approval",
-                        Map.of("approvalId", request.id(), "sessionId", request.sessionId())));
+                notify(ownerId, notification);
             } catch (RuntimeException e) {
-                LOG.warn("Push notification for approval {} failed: {}", request.id(), e.toString());
+                LOG.warn("Push notification to user {} failed: {}", ownerId, e.toString());
             }
         });
     }

@@ -17,9 +17,11 @@ import dev.switchboard.face.api.AuthApi;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.Json;
 import dev.switchboard.face.api.LlmKeyApi;
+import dev.switchboard.face.api.HookApi;
 import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.MemoryApi;
 import dev.switchboard.face.api.MessageApi;
+import dev.switchboard.face.api.NotificationApi;
 import dev.switchboard.face.api.PasskeyApi;
 import dev.switchboard.face.api.PipelineApi;
 import dev.switchboard.face.api.PromptApi;
@@ -34,6 +36,8 @@ import dev.switchboard.face.api.SystemApi;
 import dev.switchboard.face.api.ToolApi;
 import dev.switchboard.face.api.UserProfileApi;
 import dev.switchboard.face.api.VaultApi;
+import dev.switchboard.face.api.WebhookApi;
+import dev.switchboard.face.api.Wire;
 import dev.switchboard.face.mcp.McpServerFace;
 import dev.switchboard.face.openai.ChatCompletionsApi;
 import dev.switchboard.face.openai.ModelsApi;
@@ -51,6 +55,9 @@ import dev.switchboard.face.remote.RemoteSettings;
 import dev.switchboard.face.remote.RemoteSkillApi;
 import dev.switchboard.identity.Authenticator;
 import dev.switchboard.identity.Passkeys;
+import dev.switchboard.identity.Sealer;
+import dev.switchboard.hook.Hooks;
+import dev.switchboard.notification.Notifications;
 import dev.switchboard.knowledge.KnowledgeContext;
 import dev.switchboard.knowledge.Notes;
 import dev.switchboard.knowledge.Retrieval;
@@ -82,6 +89,7 @@ import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.tool.JsonSchemaArguments;
 import dev.switchboard.tool.ToolRegistry;
+import dev.switchboard.tool.builtin.AddressPolicy;
 import dev.switchboard.tool.builtin.BuiltInTools;
 import dev.switchboard.tool.builtin.MemoryTools;
 import dev.switchboard.user.Principal;
@@ -91,6 +99,7 @@ import dev.switchboard.vault.ProviderKeys;
 import dev.switchboard.vault.SecretReferences;
 import dev.switchboard.vault.Vault;
 import dev.switchboard.vault.VaultReferences;
+import dev.switchboard.webhook.Webhooks;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -122,10 +131,13 @@ public final class Switchboard implements AutoCloseable {
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
     private Pipelines pipelines;
+    /** Hooks and webhooks: their event taps and workers. */
+    private final AutoCloseable automation;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval) {
+            UserProfiles userProfiles, Retrieval retrieval, AutoCloseable automation) {
+        this.automation = automation;
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -215,7 +227,6 @@ public final class Switchboard implements AutoCloseable {
         ApprovalGate approvals = new ApprovalGate(store, events, clock);
         PushNotifier push = new PushNotifier(store.pushTokens(),
                 config.push().endpoint(), config.push().authorization(), env, secrets, clock, Duration.ofMillis(500));
-        approvals.onRequest(push::approvalRequested);
         // ---- skills (issue 6): files under skills/ and agents/<id>.skills/; load_skill joins agents that have one
         FileSkillCatalog skills = new FileSkillCatalog(home.skillsDir(),
                 home.agentsDir());
@@ -245,6 +256,26 @@ public final class Switchboard implements AutoCloseable {
             sessions.onDelete(userProfiles::sessionClosing);
         }
         // --- end context ---
+        // ---- webhooks, hooks, notifications (issue 7): before recover(), whose resumed runs may already ask
+        Notifications notifications = new Notifications(store.notifications(), clock);
+        notifications.onCreated(n -> push.send(n.ownerId(), new PushNotifier.Notification(n.title(), n.body(),
+                n.data())));
+        approvals.onRequest(notifications::approvalRequested);
+        AddressPolicy outbound = config.tools().httpRequest().policy();
+        Webhooks webhooks = new Webhooks(store.webhooks(), store, outbound,
+                new Sealer(vault.purposeKey("webhooks"), "webhook secrets"), e -> Wire.event(e).toString(), clock,
+                Webhooks.Settings.DEFAULT).start();
+        Hooks hooks = new Hooks(store.hooks(), store, sessions, engine, agents, agentTools, argumentCheck,
+                notifications, outbound, clock).start();
+        AutoCloseable webhookTap = events.tap(webhooks::onEvent);
+        AutoCloseable hookTap = events.tap(hooks::onEvent);
+        AutoCloseable automation = () -> {
+            closeQuietly(hookTap);
+            closeQuietly(webhookTap);
+            hooks.close();
+            webhooks.close();
+        };
+        // ---- end webhooks, hooks, notifications
         engine.recover();
         // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
         Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
@@ -324,8 +355,13 @@ public final class Switchboard implements AutoCloseable {
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
                 // ---- pipelines (issue 7): /api/pipelines, /api/pipelines/templates
                 new PipelineApi(pipelines).register(routes);
+                // ---- webhooks, hooks, notifications (issue 7)
+                new WebhookApi(webhooks).register(routes);
+                new HookApi(hooks).register(routes);
+                new NotificationApi(notifications).register(routes);
             });
         } catch (RuntimeException e) {
+            closeQuietly(automation);
             mcpFace.close();
             pipelines.close();
             approvals.close();
@@ -339,7 +375,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval);
+                logFeed, userProfiles, retrieval, automation);
         server.pipelines = pipelines;
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
@@ -405,6 +441,7 @@ public final class Switchboard implements AutoCloseable {
         http.close();
         // before the engine cancels their steps' runs: runs stay stored as running, for the next start to resume
         pipelines.close();
+        closeQuietly(automation);
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();

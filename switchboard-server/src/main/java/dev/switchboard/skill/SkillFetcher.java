@@ -5,16 +5,13 @@ import dev.switchboard.failure.UpstreamException;
 import dev.switchboard.tool.builtin.AddressPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -103,31 +100,11 @@ public final class SkillFetcher {
     }
 
     private static void shape(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new InvalidInputException("url", "must be an absolute http:// or https:// URL");
-        }
-        if (uri.getUserInfo() != null) {
-            throw new InvalidInputException("url", "must not carry credentials");
-        }
+        AddressPolicy.shape("url", uri);
     }
 
     private void check(URI uri) {
-        String host = AddressPolicy.normalizeHost(uri.getHost());
-        policy.refuseHost(host).ifPresent(reason -> {
-            throw new InvalidInputException("url", "refused " + uri.getHost() + ": " + reason);
-        });
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new InvalidInputException("url", "host '" + host + "' was not found");
-        }
-        for (InetAddress address : addresses) {
-            policy.refuseAddress(host, address).ifPresent(reason -> {
-                throw new InvalidInputException("url", "refused " + uri.getHost() + ": " + reason);
-            });
-        }
+        policy.check("url", uri);
     }
 
     private static void close(HttpResponse<InputStream> response) {

@@ -41,7 +41,9 @@ class AuthorizationMatrixTest {
             // a fact of the learned user profile, memories and knowledge notes (issue 6)
             "factId", "memoryId", "noteId",
             // pipeline templates and runs, a run's steps and checkpoints (issue 7)
-            "pipelineId", "templateId", "stepId", "checkpointId");
+            "pipelineId", "templateId", "stepId", "checkpointId",
+            // webhooks, hooks and notifications (issue 7)
+            "webhookId", "hookId", "notificationId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -77,6 +79,8 @@ class AuthorizationMatrixTest {
             Map.entry("put /api/pipelines/{pipelineId}/plans/{stepId}", Map.of("items", List.of("hijack"))),
             Map.entry("patch /api/pipelines/{pipelineId}/checkpoints/{checkpointId}",
                     Map.of("outputs", Map.of("alices-outline", "hijack"))),
+            Map.entry("put /api/hooks/{hookId}", Map.of("name", "mine now", "trigger", "agent_completed",
+                    "actions", List.of(Map.of("type", "notify", "title", "mine now")))),
             Map.entry("post /mcp/{acpSessionToken}/tools/call", Map.of("name", "chat_with_agent",
                     "arguments", Map.of("message", "hi"))));
 
@@ -218,6 +222,11 @@ class AuthorizationMatrixTest {
                         .doesNotContain("hijack");
                 assertThat(server.as(alice).get("/api/pipelines/templates/" + fixtures.get("templateId")).json()
                         .path("template").path("name").asText()).isEqualTo("Alice's pipeline");
+                assertThat(server.as(alice).get("/api/webhooks/" + fixtures.get("webhookId")).status())
+                        .isEqualTo(200);
+                assertThat(server.as(alice).get("/api/hooks/" + fixtures.get("hookId")).json().path("hook")
+                        .path("name").asText()).isEqualTo("alices-hook-for-the-matrix");
+                assertThat(server.as(alice).get("/api/notifications").json().path("unread").asInt()).isPositive();
             }
         }
     }
@@ -290,6 +299,24 @@ class AuthorizationMatrixTest {
         assertThat(push.status()).as(push.body()).isEqualTo(201);
         ids.put("pushTokenId", push.json().path("token").path("id").asText());
         ids.put("pushDeviceName", "alice-device-for-the-matrix");
+
+        // a webhook (a public address written out: registering needs no DNS), a hook, and the notification of her
+        // waiting approval
+        TestServer.Reply webhook = alice.post("/api/webhooks", Map.of("url", "https://93.184.215.14/alice",
+                "description", "alices-webhook-for-the-matrix", "events", List.of("session:title-updated")));
+        assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+        ids.put("webhookId", webhook.json().path("webhook").path("id").asText());
+        TestServer.Reply hook = alice.post("/api/hooks", Map.of("name", "alices-hook-for-the-matrix",
+                "trigger", "tool_executed", "actions", List.of(Map.of("type", "notify", "title", "tool ran"))));
+        assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+        ids.put("hookId", hook.json().path("hook").path("id").asText());
+        JsonNode notifications = null;
+        for (int i = 0; i < 100 && (notifications == null || notifications.isEmpty()); i++) {
+            notifications = alice.get("/api/notifications").json().path("notifications");
+            Thread.sleep(20);
+        }
+        assertThat(notifications).isNotEmpty();
+        ids.put("notificationId", notifications.get(0).path("id").asText());
 
         // a fact of her profile: learned from a conversation when she deletes it
         assertThat(alice.post("/api/message-sync", Map.of("sessionId", "alices-profile-session", "content",

@@ -90,6 +90,41 @@ class ValidationTest {
     }
 
     @Test
+    void badWebhooksHooksAndNotificationQueriesAreNamed() {
+        assertField(server.post("/api/webhooks", Map.of()), 400, "url");
+        assertField(server.post("/api/webhooks", Map.of("url", "http://127.0.0.1:8080/x")), 400, "url");
+        assertField(server.post("/api/webhooks", Map.of("url", "http://169.254.169.254/")), 400, "url");
+        assertField(server.post("/api/webhooks", Map.of("url", "https://93.184.215.14/", "secret", "short")), 400,
+                "secret");
+        assertField(server.post("/api/webhooks", Map.of("url", "https://93.184.215.14/", "events", "all")), 400,
+                "events");
+        assertField(server.post("/api/webhooks", Map.of("url", "https://93.184.215.14/", "colour", "red")), 400,
+                "colour");
+        Map<String, Object> notify = Map.of("type", "notify", "title", "t");
+        assertField(server.post("/api/hooks", Map.of("trigger", "agent_completed", "actions", List.of(notify))),
+                400, "name");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", "sometimes",
+                "actions", List.of(notify))), 400, "trigger");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", "agent_completed",
+                "actions", List.of(notify), "conditions", List.of(Map.of("field", "a", "operator", "like",
+                        "value", "b")))), 400, "conditions[0].operator");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", "agent_completed",
+                "actions", List.of(notify), "conditions", List.of(Map.of("field", "a", "operator", "in",
+                        "value", "b")))), 400, "conditions[0].value");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", Map.of("type", "schedule",
+                "cron", "61 * * * *"), "actions", List.of(notify))), 400, "trigger.cron");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", Map.of("type", "webhook"),
+                "secret", "short", "actions", List.of(notify))), 400, "secret");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", "agent_completed",
+                "actions", List.of(Map.of("type", "run_agent", "agentId", "nobody", "prompt", "p")))), 400,
+                "actions[0].agentId");
+        assertField(server.post("/api/hooks", Map.of("name", "h", "trigger", "agent_completed",
+                "actions", List.of(notify), "maxExecutions", 0)), 400, "maxExecutions");
+        assertField(server.get("/api/notifications?limit=1000"), 400, "limit");
+        assertField(server.get("/api/hooks/nope/executions?limit=x"), 400, "limit");
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),

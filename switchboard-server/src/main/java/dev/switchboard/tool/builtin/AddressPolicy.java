@@ -2,7 +2,10 @@ package dev.switchboard.tool.builtin;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import dev.switchboard.failure.InvalidInputException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +109,55 @@ public final class AddressPolicy {
                 : "'" + host + "' resolves to " + address.getHostAddress() + ", ";
         return Optional.of(shown + restriction.get() + ", which is refused unless the server's "
                 + "tools.httpRequest.allowPrivate allows it");
+    }
+
+    /**
+     * The URL parsed and checked for an outgoing request to a user-given address (a webhook, an imported skill):
+     * absolute {@code http(s)}, no credentials in it, and a host this policy lets through, every address it resolves
+     * to included.
+     *
+     * @throws InvalidInputException naming {@code field} when any of that fails
+     */
+    public URI checkedUrl(String field, String url) {
+        URI uri;
+        try {
+            uri = new URI(url == null ? "" : url.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(field, "is not a valid URL");
+        }
+        shape(field, uri);
+        check(field, uri);
+        return uri;
+    }
+
+    /** Refuses (naming {@code field}) a URL that is not absolute {@code http(s)} or carries credentials. */
+    public static void shape(String field, URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new InvalidInputException(field, "must be an absolute http:// or https:// URL");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new InvalidInputException(field, "must not carry credentials");
+        }
+    }
+
+    /** Refuses (naming {@code field}) a URL whose host, or any address it resolves to, this policy refuses. */
+    public void check(String field, URI uri) {
+        String host = normalizeHost(uri.getHost());
+        refuseHost(host).ifPresent(reason -> {
+            throw new InvalidInputException(field, "refused " + uri.getHost() + ": " + reason);
+        });
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new InvalidInputException(field, "host '" + host + "' was not found");
+        }
+        for (InetAddress address : addresses) {
+            refuseAddress(host, address).ifPresent(reason -> {
+                throw new InvalidInputException(field, "refused " + uri.getHost() + ": " + reason);
+            });
+        }
     }
 
     /** What kind of non-public address this is ("a loopback address"), or empty for a public one. */

@@ -59,6 +59,9 @@ public final class JdbcStore implements Store {
     private final JdbcNoteStore notes;
     private final JdbcKnowledgeIndex knowledgeIndex;
     private final JdbcPipelineStore pipelines;
+    private final JdbcWebhookStore webhooks;
+    private final JdbcHookStore hooks;
+    private final JdbcNotificationStore notifications;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -77,6 +80,9 @@ public final class JdbcStore implements Store {
         this.notes = new JdbcNoteStore(this);
         this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
         this.pipelines = new JdbcPipelineStore(this);
+        this.webhooks = new JdbcWebhookStore(this);
+        this.hooks = new JdbcHookStore(this);
+        this.notifications = new JdbcNotificationStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -159,6 +165,14 @@ public final class JdbcStore implements Store {
                 "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = :id AND owner_id = :owner")
                 .bind("id", sessionId)
                 .bind("owner", ownerId)
+                .map(JdbcStore::session)
+                .findOne());
+    }
+
+    @Override
+    public Optional<Session> findSessionOfAnyOwner(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = :id")
+                .bind("id", sessionId)
                 .map(JdbcStore::session)
                 .findOne());
     }
@@ -715,6 +729,21 @@ public final class JdbcStore implements Store {
     /** Pipeline templates, runs and their checkpoints (issue 7), on the same database. */
     public JdbcPipelineStore pipelines() {
         return pipelines;
+    }
+
+    /** Webhooks, their deliveries and attempts, on the same database. */
+    public JdbcWebhookStore webhooks() {
+        return webhooks;
+    }
+
+    /** Hooks and their execution log, on the same database. */
+    public JdbcHookStore hooks() {
+        return hooks;
+    }
+
+    /** Users' notifications, on the same database. */
+    public JdbcNotificationStore notifications() {
+        return notifications;
     }
 
     Jdbi jdbi() {
