@@ -10,6 +10,7 @@ import dev.switchboard.context.ContextContributor;
 import dev.switchboard.context.ContextSetup;
 import dev.switchboard.context.DateContributor;
 import dev.switchboard.event.EventHub;
+import dev.switchboard.face.a2a.A2aFace;
 import dev.switchboard.face.api.AdminApi;
 import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
@@ -73,6 +74,7 @@ import dev.switchboard.skill.SkillAwareTools;
 import dev.switchboard.skill.SkillFetcher;
 import dev.switchboard.skill.SkillsContext;
 import dev.switchboard.store.Store;
+import dev.switchboard.task.Tasks;
 import dev.switchboard.store.blob.LocalBlobStore;
 import dev.switchboard.store.jdbc.JdbcStore;
 import dev.switchboard.tool.AgentTools;
@@ -119,10 +121,13 @@ public final class Switchboard implements AutoCloseable {
     private final AutoCloseable logFeed;
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
+    /** Faces' resources closed with the server, before the engine (issue 8's A2A face and tasks). */
+    private final List<AutoCloseable> faces;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval) {
+            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> faces) {
+        this.faces = faces;
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -243,6 +248,8 @@ public final class Switchboard implements AutoCloseable {
         }
         // --- end context ---
         engine.recover();
+        // ---- A2A (issue 8): tasks are runs of sessions; the face is built with the routes below
+        Tasks a2aTasks = new Tasks(store.tasks(), sessions, engine, events, clock).start();
 
         Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
                 vault.purposeKey("totp"));
@@ -255,6 +262,8 @@ public final class Switchboard implements AutoCloseable {
 
         ContentInput contentInput = new ContentInput(blobs);
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
+        A2aFace a2aFace = new A2aFace(a2aTasks, agents, events, streams, config.tools().httpRequest().policy(),
+                vault.purposeKey("a2a-push"), Version.current(), clock);
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
                 config, Version.current());
         HttpServer http;
@@ -316,8 +325,12 @@ public final class Switchboard implements AutoCloseable {
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
+                // ---- A2A (issue 8): /.well-known/agent-card.json, /jsonrpc, /v1/message:*, /v1/tasks
+                a2aFace.register(routes);
             });
         } catch (RuntimeException e) {
+            a2aFace.close();
+            a2aTasks.close();
             mcpFace.close();
             approvals.close();
             engine.close();
@@ -330,7 +343,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval);
+                logFeed, userProfiles, retrieval, List.of(a2aFace, a2aTasks));
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -393,6 +406,7 @@ public final class Switchboard implements AutoCloseable {
         streams.endAll();
         mcpFace.close();
         http.close();
+        faces.forEach(Switchboard::closeQuietly);
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();

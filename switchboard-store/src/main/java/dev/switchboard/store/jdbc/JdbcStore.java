@@ -58,6 +58,7 @@ public final class JdbcStore implements Store {
     private final JdbcMemoryStore memories;
     private final JdbcNoteStore notes;
     private final JdbcKnowledgeIndex knowledgeIndex;
+    private final JdbcTaskStore tasks;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -75,6 +76,7 @@ public final class JdbcStore implements Store {
         this.memories = new JdbcMemoryStore(this);
         this.notes = new JdbcNoteStore(this);
         this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
+        this.tasks = new JdbcTaskStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -708,6 +710,11 @@ public final class JdbcStore implements Store {
     /** Full-text search over owners' conversations, on the same database. */
     public JdbcConversationSearch search() {
         return search;
+    }
+
+    /** A2A tasks and their push targets (issue 8), on the same database. */
+    public JdbcTaskStore tasks() {
+        return tasks;
     }
 
     Jdbi jdbi() {
