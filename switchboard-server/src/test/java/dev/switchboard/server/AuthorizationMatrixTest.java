@@ -39,7 +39,9 @@ class AuthorizationMatrixTest {
             // attachments
             "conversationId", "fileName",
             // a fact of the learned user profile, memories and knowledge notes (issue 6)
-            "factId", "memoryId", "noteId");
+            "factId", "memoryId", "noteId",
+            // an A2A task (issue 8)
+            "taskId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -221,6 +223,10 @@ class AuthorizationMatrixTest {
                 .path("content").get(1).path("image").asText();
         ids.put("blobId", image.substring("/api/blobs/".length()));
         ids.put("fileName", ids.get("blobId"));
+        TestServer.Reply task = alice.post("/v1/message:send", Map.of("message", Map.of("messageId", "m1",
+                "role", "ROLE_USER", "parts", List.of(Map.of("text", "hello from alice's agent")))));
+        assertThat(task.status()).as(task.body()).isEqualTo(200);
+        ids.put("taskId", task.json().path("task").path("id").asText());
 
         assertThat(alice.post("/api/message", Map.of("sessionId", "alices-session", "content", "write a file"))
                 .status()).isEqualTo(202);

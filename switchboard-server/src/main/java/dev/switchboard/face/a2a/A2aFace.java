@@ -52,10 +52,10 @@ public final class A2aFace implements AutoCloseable {
         routes.post("/v1/message:stream", this::restStream);
         routes.get("/v1/tasks", ctx -> rest(ctx, () -> operations.list(A2aWire.V1_0, Owner.of(ctx),
                 queryParams(ctx))));
-        routes.get("/v1/tasks/{id}", ctx -> rest(ctx, () -> operations.get(A2aWire.V1_0, Owner.of(ctx),
-                queryParams(ctx).put("id", ctx.pathParam("id")))));
-        routes.post("/v1/tasks/{id}:cancel", ctx -> rest(ctx, () -> operations.cancel(A2aWire.V1_0, Owner.of(ctx),
-                Json.object().put("id", ctx.pathParam("id")))));
+        routes.get("/v1/tasks/{taskId}", ctx -> rest(ctx, () -> operations.get(A2aWire.V1_0, Owner.of(ctx),
+                queryParams(ctx).put("id", ctx.pathParam("taskId")))));
+        routes.post("/v1/tasks/{taskId}:cancel", ctx -> rest(ctx, () -> operations.cancel(A2aWire.V1_0, Owner.of(ctx),
+                Json.object().put("id", ctx.pathParam("taskId")))));
     }
 
     // ---- the agent card
