@@ -242,7 +242,9 @@ sealed interface A2aWire permits A2aWire.V03, A2aWire.V10 {
 
         @Override
         public ObjectNode task(Task task, Integer historyLength) {
-            return taskBody(this, task, historyLength);
+            // v0.3 leaves 0 undefined, and the a2a-java 0.3.x client sends 0 whenever its caller gives no length
+            // (TaskQueryParams(id)): read as "no limit", not "no history" (v1.0 defines 0 as none)
+            return taskBody(this, task, historyLength != null && historyLength == 0 ? null : historyLength);
         }
 
         @Override
