@@ -23,8 +23,8 @@ public interface TaskStore {
     /** Moves the task to {@code state} with its answer and error; false when it had ended already. */
     boolean update(String id, TaskState state, String answer, String error, Instant at);
 
-    /** Marks every task that had not ended as failed with {@code error} (the server stopped under it); how many. */
-    int failUnfinished(String error, Instant at);
+    /** Every task that has not ended, whoever owns it, oldest first; for the server's recovery at start. */
+    List<Task> unfinished();
 
     void addPushTarget(PushTarget target);
 

@@ -71,15 +71,31 @@ public final class Tasks implements AutoCloseable {
     }
 
     /**
-     * Starts following the runs, after failing the tasks a previous process left unfinished: their outcome was never
-     * seen, and a client waiting on one must not wait forever.
+     * Starts following the runs and takes up the tasks a previous process left unfinished. Call before
+     * {@link RunEngine#recover()}, so that no recovered run starts or ends unseen. A task whose message still waits in
+     * its session's queue is answered by the run the engine resumes, so it stays submitted and ends with that run (as
+     * a client polling it expects); a task whose run the stop cut short is failed, since that run never ends.
      */
     public Tasks start() {
-        int failed = store.failUnfinished("The server stopped before the task ended", clock.instant());
-        if (failed > 0) {
-            LOG.info("Marked {} unfinished task(s) of a previous start as failed", failed);
-        }
         tap = events.tap(this::seen);
+        int failed = 0;
+        int resumed = 0;
+        for (Task task : store.unfinished()) {
+            var outcome = engine.outcomeOfQueued(task.contextId(), task.messageId());
+            if (outcome.isEmpty()) {
+                move(task, TaskState.FAILED, null, "The server stopped before the task ended");
+                failed++;
+                continue;
+            }
+            endings.put(task.id(), new CompletableFuture<>());
+            taskOfMessage.put(task.messageId(), task.id());
+            outcome.get().whenComplete((result, failure) -> settle(task, result, failure));
+            resumed++;
+        }
+        if (failed + resumed > 0) {
+            LOG.info("Of the tasks a previous start left unfinished, {} wait for their resumed run and {} failed "
+                    + "(their run was cut short)", resumed, failed);
+        }
         return this;
     }
 

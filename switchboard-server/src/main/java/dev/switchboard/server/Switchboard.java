@@ -247,9 +247,9 @@ public final class Switchboard implements AutoCloseable {
             sessions.onDelete(userProfiles::sessionClosing);
         }
         // --- end context ---
-        engine.recover();
-        // ---- A2A (issue 8): tasks are runs of sessions; the face is built with the routes below
-        Tasks a2aTasks = new Tasks(store.tasks(), sessions, engine, events, clock).start();
+        // ---- A2A (issue 8): tasks are runs of sessions; the face is built with the routes below. The engine
+        // recovers after both (see there), so that the tasks a previous start left queued are followed and pushed.
+        Tasks a2aTasks = new Tasks(store.tasks(), sessions, engine, events, clock);
 
         Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
                 vault.purposeKey("totp"));
@@ -264,6 +264,9 @@ public final class Switchboard implements AutoCloseable {
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
         A2aFace a2aFace = new A2aFace(a2aTasks, agents, events, streams, config.tools().httpRequest().policy(),
                 vault.purposeKey("a2a-push"), Version.current(), clock);
+        a2aTasks.start();
+        // ---- end A2A: the engine resumes the stored queues (and approvals) once every follower listens
+        engine.recover();
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
                 config, Version.current());
         HttpServer http;

@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -37,8 +40,13 @@ final class PushDelivery implements Tasks.Listener, AutoCloseable {
     private final Sealer sealer;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(TIMEOUT).build();
-    /** One sender, so that a client sees a task's notifications in the order of its changes. */
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+    /** A virtual thread per delivery: a receiver that answers slowly holds only its own. */
+    private final ExecutorService sender = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The last delivery queued for each target (task id and target id): each waits for the one before, so a receiver
+     * sees a task's notifications in the order of its changes, and one slow receiver delays no other.
+     */
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
     PushDelivery(Tasks tasks, AddressPolicy policy, Sealer sealer) {
         this.tasks = tasks;
@@ -89,9 +97,17 @@ final class PushDelivery implements Tasks.Listener, AutoCloseable {
 
     @Override
     public void changed(Task task) {
-        var targets = tasks.pushTargetsOf(task);
-        if (!targets.isEmpty()) {
-            sender.execute(() -> targets.forEach(target -> deliver(task, target)));
+        for (PushTarget target : tasks.pushTargetsOf(task)) {
+            String key = target.taskId() + "\n" + target.id();
+            try {
+                CompletableFuture<Void> next = tails.compute(key, (k, tail) -> (tail == null
+                        ? CompletableFuture.<Void>completedFuture(null) : tail)
+                        .thenRunAsync(() -> deliver(task, target), sender));
+                // forgotten once it is the last one and done, so that ended tasks leave nothing behind
+                next.whenComplete((ignored, failure) -> tails.remove(key, next));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("Not sending the push notification of task {}: shutting down", task.id());
+            }
         }
     }
 

@@ -96,12 +96,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public int failUnfinished(String error, Instant at) {
-        return db.write(h -> h.createUpdate("UPDATE a2a_tasks SET state = 'FAILED', error = :error, updated_at = :at "
-                        + "WHERE " + UNFINISHED)
-                .bind("error", error)
-                .bind("at", at.toEpochMilli())
-                .execute());
+    public List<Task> unfinished() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM a2a_tasks WHERE " + UNFINISHED
+                        + " ORDER BY created_at, id")
+                .map(JdbcTaskStore::task)
+                .list());
     }
 
     @Override
