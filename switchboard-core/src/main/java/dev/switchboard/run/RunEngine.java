@@ -373,6 +373,22 @@ public final class RunEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The outcome of a message that waits in the session's queue, for one who did not submit it in this process (the
+     * A2A tasks a previous process accepted); empty when the message is not queued (it ran already, or was removed).
+     * Works before {@link #recover()} too, from the stored queue, so that no recovered run ends unseen.
+     */
+    public Optional<CompletableFuture<RunOutcome>> outcomeOfQueued(String sessionId, String messageId) {
+        Lane lane = lane(sessionId);
+        synchronized (lane) {
+            // a message leaves the stored queue only under this monitor (begin, removeQueued), so this is exact
+            boolean queued = lane.queue.stream().anyMatch(m -> m.id().equals(messageId))
+                    || store.queued(sessionId).stream().anyMatch(m -> m.id().equals(messageId));
+            return queued ? Optional.of(lane.waiters.computeIfAbsent(messageId, id -> new CompletableFuture<>()))
+                    : Optional.empty();
+        }
+    }
+
     /** Removes one waiting message; false when it is not (or no longer) queued. */
     public boolean removeQueued(String sessionId, String messageId) {
         Lane lane = lanes.get(sessionId);

@@ -10,6 +10,7 @@ import dev.switchboard.context.ContextContributor;
 import dev.switchboard.context.ContextSetup;
 import dev.switchboard.context.DateContributor;
 import dev.switchboard.event.EventHub;
+import dev.switchboard.face.a2a.A2aFace;
 import dev.switchboard.face.api.AdminApi;
 import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
@@ -82,6 +83,7 @@ import dev.switchboard.skill.SkillAwareTools;
 import dev.switchboard.skill.SkillFetcher;
 import dev.switchboard.skill.SkillsContext;
 import dev.switchboard.store.Store;
+import dev.switchboard.task.Tasks;
 import dev.switchboard.store.blob.LocalBlobStore;
 import dev.switchboard.store.jdbc.JdbcStore;
 import dev.switchboard.tool.AgentTools;
@@ -130,14 +132,17 @@ public final class Switchboard implements AutoCloseable {
     private final AutoCloseable logFeed;
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
-    private Pipelines pipelines;
-    /** Hooks and webhooks: their event taps and workers. */
-    private final AutoCloseable automation;
+    /**
+     * What the server closes after the HTTP server and before the approvals and the engine, in this order: pipelines
+     * (their steps' runs stay stored as running, for the next start to resume), hooks and webhooks (their taps and
+     * workers), the A2A face and tasks.
+     */
+    private final List<AutoCloseable> parts;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval, AutoCloseable automation) {
-        this.automation = automation;
+            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts) {
+        this.parts = parts;
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -276,10 +281,9 @@ public final class Switchboard implements AutoCloseable {
             webhooks.close();
         };
         // ---- end webhooks, hooks, notifications
-        engine.recover();
-        // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
-        Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
-        pipelines.recover();
+        // ---- A2A (issue 8): tasks are runs of sessions; the face is built with the routes below. The engine
+        // recovers after both (see there), so that the tasks a previous start left queued are followed and pushed.
+        Tasks a2aTasks = new Tasks(store.tasks(), sessions, engine, events, clock);
 
         Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
                 vault.purposeKey("totp"));
@@ -292,6 +296,14 @@ public final class Switchboard implements AutoCloseable {
 
         ContentInput contentInput = new ContentInput(blobs);
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
+        A2aFace a2aFace = new A2aFace(a2aTasks, agents, events, streams, config.tools().httpRequest().policy(),
+                vault.purposeKey("a2a-push"), Version.current(), clock);
+        a2aTasks.start();
+        // ---- end A2A: the engine resumes the stored queues (and approvals) once every follower listens
+        engine.recover();
+        // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
+        Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
+        pipelines.recover();
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
                 config, Version.current());
         HttpServer http;
@@ -359,11 +371,15 @@ public final class Switchboard implements AutoCloseable {
                 new WebhookApi(webhooks).register(routes);
                 new HookApi(hooks).register(routes);
                 new NotificationApi(notifications).register(routes);
+                // ---- A2A (issue 8): /.well-known/agent-card.json, /jsonrpc, /v1/message:*, /v1/tasks
+                a2aFace.register(routes);
             });
         } catch (RuntimeException e) {
-            closeQuietly(automation);
-            mcpFace.close();
             pipelines.close();
+            closeQuietly(automation);
+            a2aFace.close();
+            a2aTasks.close();
+            mcpFace.close();
             approvals.close();
             engine.close();
             userProfiles.close();
@@ -375,8 +391,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval, automation);
-        server.pipelines = pipelines;
+                logFeed, userProfiles, retrieval, List.of(pipelines, automation, a2aFace, a2aTasks));
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -439,9 +454,7 @@ public final class Switchboard implements AutoCloseable {
         streams.endAll();
         mcpFace.close();
         http.close();
-        // before the engine cancels their steps' runs: runs stay stored as running, for the next start to resume
-        pipelines.close();
-        closeQuietly(automation);
+        parts.forEach(Switchboard::closeQuietly);
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();

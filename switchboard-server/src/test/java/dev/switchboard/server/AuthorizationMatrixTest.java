@@ -43,7 +43,9 @@ class AuthorizationMatrixTest {
             // pipeline templates and runs, a run's steps and checkpoints (issue 7)
             "pipelineId", "templateId", "stepId", "checkpointId",
             // webhooks, hooks and notifications (issue 7)
-            "webhookId", "hookId", "notificationId");
+            "webhookId", "hookId", "notificationId",
+            // an A2A task (issue 8)
+            "taskId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -245,6 +247,10 @@ class AuthorizationMatrixTest {
                 .path("content").get(1).path("image").asText();
         ids.put("blobId", image.substring("/api/blobs/".length()));
         ids.put("fileName", ids.get("blobId"));
+        TestServer.Reply task = alice.post("/v1/message:send", Map.of("message", Map.of("messageId", "m1",
+                "role", "ROLE_USER", "parts", List.of(Map.of("text", "hello from alice's agent")))));
+        assertThat(task.status()).as(task.body()).isEqualTo(200);
+        ids.put("taskId", task.json().path("task").path("id").asText());
 
         assertThat(alice.post("/api/message", Map.of("sessionId", "alices-session", "content", "write a file"))
                 .status()).isEqualTo(202);

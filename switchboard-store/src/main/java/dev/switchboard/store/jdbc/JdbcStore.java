@@ -62,6 +62,7 @@ public final class JdbcStore implements Store {
     private final JdbcWebhookStore webhooks;
     private final JdbcHookStore hooks;
     private final JdbcNotificationStore notifications;
+    private final JdbcTaskStore tasks;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -83,6 +84,7 @@ public final class JdbcStore implements Store {
         this.webhooks = new JdbcWebhookStore(this);
         this.hooks = new JdbcHookStore(this);
         this.notifications = new JdbcNotificationStore(this);
+        this.tasks = new JdbcTaskStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -117,7 +119,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 14;
+    static final int LATEST_MIGRATION = 16;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -744,6 +746,11 @@ public final class JdbcStore implements Store {
     /** Users' notifications, on the same database. */
     public JdbcNotificationStore notifications() {
         return notifications;
+    }
+
+    /** A2A tasks and their push targets (issue 8), on the same database. */
+    public JdbcTaskStore tasks() {
+        return tasks;
     }
 
     Jdbi jdbi() {
