@@ -58,6 +58,7 @@ public final class JdbcStore implements Store {
     private final JdbcMemoryStore memories;
     private final JdbcNoteStore notes;
     private final JdbcKnowledgeIndex knowledgeIndex;
+    private final JdbcTeamStore team;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -75,6 +76,7 @@ public final class JdbcStore implements Store {
         this.memories = new JdbcMemoryStore(this);
         this.notes = new JdbcNoteStore(this);
         this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
+        this.team = new JdbcTeamStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -109,7 +111,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 10;
+    static final int LATEST_MIGRATION = 15;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -708,6 +710,11 @@ public final class JdbcStore implements Store {
     /** Full-text search over owners' conversations, on the same database. */
     public JdbcConversationSearch search() {
         return search;
+    }
+
+    /** The agents' bus, their subagent tasks and their event log (issue 8), on the same database. */
+    public JdbcTeamStore team() {
+        return team;
     }
 
     Jdbi jdbi() {
