@@ -118,7 +118,8 @@ class AgentsApiTest {
     void theCoordinatorCannotBeDeleted() {
         TestServer.Reply refused = server.delete("/api/agents/default");
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.json().path("error").path("code").asText()).isEqualTo("agent_protected");
+        assertThat(refused.json().path("error").path("code").asText()).isEqualTo("conflict");
+        assertThat(refused.json().path("error").path("details").path("reason").asText()).isEqualTo("agent_protected");
         assertThat(refused.json().path("error").path("message").asText()).contains("coordinator");
         assertThat(server.post("/api/agents/uninstall", Map.of("id", "default")).status()).isEqualTo(409);
         assertThat(server.get("/api/agents/default").status()).isEqualTo(200);
@@ -155,7 +156,7 @@ class AgentsApiTest {
         assertThat(queued.status()).isEqualTo(202);
         assertThat(queued.json().path("paused").asBoolean()).isTrue();
         assertThat(fake.requests()).hasSize(before);
-        assertThat(alice.get("/api/agents/worker").json().path("status").asText()).isEqualTo("paused");
+        assertThat(alice.get("/api/agents/echo").json().path("status").asText()).isEqualTo("paused");
         assertThat(server.post("/api/agents/echo/resume", Map.of()).json().path("changed").asBoolean()).isTrue();
         await(() -> fake.requests().size() > before);
         await(() -> alice.get("/api/agents/echo/events?after=" + cursor).json().path("events").size() > 2);

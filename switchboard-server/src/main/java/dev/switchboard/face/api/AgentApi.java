@@ -168,9 +168,9 @@ public final class AgentApi {
 
     private void refuseIfCoordinator(String id, String what) {
         if (id.equals(agents.defaultAgentId()) || FileAgentCatalog.DEFAULT_AGENT.equals(id)) {
-            throw new ConflictException("agent_protected", "Agent '" + id + "' is the coordinator (the agent used "
-                    + "when a request names none) and cannot be " + what + "; switch to another agent first "
-                    + "(POST /api/agents/switch)", Map.of("id", id));
+            throw new ConflictException("Agent '" + id + "' is the coordinator (the agent used when a request names "
+                    + "none) and cannot be " + what + "; switch to another agent first (POST /api/agents/switch)",
+                    Map.of("id", id, "reason", "agent_protected"));
         }
     }
 
@@ -285,7 +285,8 @@ public final class AgentApi {
         JsonCheck.onlyFields(body, "id", "name", "sourcePath", "metadata");
         String id = registryId(body.requiredString("id"));
         if (agents.find(id).isPresent()) {
-            throw new ConflictException("agent_exists", "Agent '" + id + "' is installed already", Map.of("id", id));
+            throw new ConflictException("Agent '" + id + "' is installed already",
+                    Map.of("id", id, "reason", "agent_exists"));
         }
         String sourcePath = body.optionalString("sourcePath");
         String yaml;
@@ -395,7 +396,8 @@ public final class AgentApi {
                     + "keys of an agent file (systemPrompt, llm, tools, mcpServers, permissions, ...)");
         }
         if (agents.find(id).isPresent()) {
-            throw new ConflictException("agent_exists", "Agent '" + id + "' exists already", Map.of("id", id));
+            throw new ConflictException("Agent '" + id + "' exists already",
+                    Map.of("id", id, "reason", "agent_exists"));
         }
         List<String> tags = body.get("tags") == null ? List.of() : strings(body.get("tags"), "tags");
         ObjectNode file = configObject.deepCopy();
