@@ -236,6 +236,41 @@ class OrchestrationTest {
     }
 
     @Test
+    void aRunStopsStartingTasksAtTheCostLimit() throws Exception {
+        JsonNode tasks = twoDelegationsUnder("maxCostUsd: 0.0001", "Cost limit reached");
+        // the first task's priced answer (1000 + 1000 tokens of gpt-4o-mini) spent the budget
+        assertThat(tasks).hasSize(1);
+        assertThat(tasks.get(0).path("estimatedCost").asDouble()).isGreaterThan(0.0001);
+    }
+
+    @Test
+    void aRunStopsStartingTasksAtTheCountLimit() throws Exception {
+        assertThat(twoDelegationsUnder("maxTasks: 1", "Task limit reached")).hasSize(1);
+    }
+
+    /** The coordinator delegates twice in one run under the limit; the second is refused with {@code refusal}. */
+    private JsonNode twoDelegationsUnder(String limit, String refusal) throws Exception {
+        Files.writeString(home.resolve("switchboard.yml"), "tools:\n  orchestration:\n    " + limit + "\n");
+        writeTeam("[delegate]");
+        TestServer.writeAgent(home, "worker", agent("You are the worker who computes.", "[current_time]")
+                .replace("model: test-model", "model: gpt-4o-mini"));
+        fake.on(Match.systemPromptContains("coordinator").and(Match.anyMessageContains(refusal)),
+                Reply.text("Stopped by the limit."));
+        fake.on(Match.systemPromptContains("coordinator").and(Match.lastMessageIsToolResult()),
+                Reply.toolCall("delegate", "{\"agent\":\"critic\",\"message\":\"second\"}"));
+        fake.on(Match.systemPromptContains("coordinator"),
+                Reply.toolCall("delegate", "{\"agent\":\"worker\",\"message\":\"first\"}"));
+        fake.on(Match.systemPromptContains("worker"), Reply.text("expensive answer").withUsage(1000, 1000));
+        fake.on(Match.systemPromptContains("critic"), Reply.text("should not run"));
+        try (TestServer server = TestServer.start(home)) {
+            assertThat(server.post("/api/message-sync", Map.of("sessionId", "limits", "content", "Spend")).json()
+                    .path("response").asText()).isEqualTo("Stopped by the limit.");
+            assertThat(fake.requests().stream().noneMatch(r -> r.systemPrompt().contains("critic"))).isTrue();
+            return server.get("/api/subagent-tasks").json().path("tasks");
+        }
+    }
+
+    @Test
     void delegatingToAnUnknownAgentTellsTheModelWhichAgentsExist() {
         writeTeam("[delegate]");
         fake.on(Match.systemPromptContains("coordinator").and(Match.lastMessageIsToolResult()),
