@@ -188,10 +188,13 @@ public final class Orchestration {
                 session.id(), clock.instant()));
         lineages.put(session.id(), new Lineage(depth, budget));
         RunOutcome outcome;
-        try (AutoCloseable cascade = caller.cancellation().onCancel(() -> engine.cancel(session.id(), true))) {
+        try {
             Submission submission = engine.submit(session, Content.text(message), "default",
                     Map.of("taskId", taskId, "delegatedBy", caller.agentId()));
-            outcome = submission.await();
+            // registered once the task is queued: a parent cancelled even a moment earlier still cancels it at once
+            try (AutoCloseable cascade = caller.cancellation().onCancel(() -> engine.cancel(session.id(), true))) {
+                outcome = submission.await();
+            }
         } catch (SwitchboardException e) {
             boolean cancelled = caller.cancellation().isCancelled();
             finish(taskId, owner, target, caller, session, cancelled ? SubagentTask.CANCELLED : SubagentTask.FAILED,

@@ -251,11 +251,6 @@ public record ServerConfig(
             runCommand = runCommand == null ? new CommandTool(null, null) : runCommand;
             orchestration = orchestration == null ? new Orchestration(null, null, null) : orchestration;
         }
-
-        /** The same settings of the other tools with earlier ones of http_request and run_command. */
-        public Tools(HttpTool httpRequest, CommandTool runCommand) {
-            this(httpRequest, runCommand, null);
-        }
     }
 
     /**
