@@ -139,33 +139,13 @@ public final class FileAgentCatalog implements AgentCatalog {
      * @throws ConfigException naming the key at fault when the content is not a valid agent file
      */
     public synchronized AgentDefinition saveAgent(String agentId, com.fasterxml.jackson.databind.node.ObjectNode content) {
-        if (!AGENT_ID.matcher(agentId).matches()) {
-            throw new ConfigException("agents/" + agentId + ".yml", 0, 0, "id",
-                    "must be a lower-case agent id: letters, digits, '-', '_', at most 64 characters");
-        }
         String yaml;
         try {
             yaml = YAML_WRITER.writeValueAsString(content);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-        AgentFile parsed = read("agents/" + agentId + ".yml", yaml, knownTools);
-        Path file = declared.containsKey(agentId) ? fileOf(agentId) : agentsDir.resolve(agentId + ".yml");
-        try {
-            if (Files.exists(file)) {
-                Files.copy(file, file.resolveSibling(file.getFileName() + ".bak"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, yaml);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
-        declared.put(agentId, new Declared(parsed, workspace(agentId, parsed.workspace(), workspacesDir)));
-        agents = derive(storedProviderKeys);
-        return agents.get(agentId);
+        return write(agentId, yaml);
     }
 
     /**
@@ -191,6 +171,11 @@ public final class FileAgentCatalog implements AgentCatalog {
      * @throws ConfigException naming the line, column and key at fault
      */
     public synchronized AgentDefinition saveAgentYaml(String agentId, String yaml) {
+        return write(agentId, yaml);
+    }
+
+    /** Validates the text, keeps the previous file as {@code .bak}, writes atomically and derives the agent again. */
+    private AgentDefinition write(String agentId, String yaml) {
         if (!AGENT_ID.matcher(agentId).matches()) {
             throw new ConfigException("agents/" + agentId + ".yml", 0, 0, "id",
                     "must be a lower-case agent id: letters, digits, '-', '_', at most 64 characters");

@@ -509,39 +509,17 @@ public final class AgentApi {
         return agentId;
     }
 
+    /** What saving a file can change of an agent, by the file's key. */
+    private static final List<Map.Entry<String, java.util.function.Function<AgentDefinition, Object>>> KEYS = List.of(
+            Map.entry("name", AgentDefinition::name), Map.entry("description", AgentDefinition::description),
+            Map.entry("systemPrompt", AgentDefinition::systemPrompt), Map.entry("llm", AgentDefinition::llm),
+            Map.entry("tools", AgentDefinition::tools), Map.entry("mcpServers", AgentDefinition::mcpServers),
+            Map.entry("permissions", AgentDefinition::permissions), Map.entry("greeting", AgentDefinition::greeting),
+            Map.entry("workspace", AgentDefinition::workspace), Map.entry("expose", AgentDefinition::exposure));
+
     private static List<String> changes(AgentDefinition before, AgentDefinition after) {
-        List<String> changed = new ArrayList<>();
-        if (!java.util.Objects.equals(before.name(), after.name())) {
-            changed.add("name");
-        }
-        if (!java.util.Objects.equals(before.description(), after.description())) {
-            changed.add("description");
-        }
-        if (!java.util.Objects.equals(before.systemPrompt(), after.systemPrompt())) {
-            changed.add("systemPrompt");
-        }
-        if (!java.util.Objects.equals(before.llm(), after.llm())) {
-            changed.add("llm");
-        }
-        if (!before.tools().equals(after.tools())) {
-            changed.add("tools");
-        }
-        if (!before.mcpServers().equals(after.mcpServers())) {
-            changed.add("mcpServers");
-        }
-        if (!before.permissions().equals(after.permissions())) {
-            changed.add("permissions");
-        }
-        if (!java.util.Objects.equals(before.greeting(), after.greeting())) {
-            changed.add("greeting");
-        }
-        if (!java.util.Objects.equals(before.workspace(), after.workspace())) {
-            changed.add("workspace");
-        }
-        if (!before.exposure().equals(after.exposure())) {
-            changed.add("expose");
-        }
-        return changed;
+        return KEYS.stream().filter(key -> !java.util.Objects.equals(key.getValue().apply(before),
+                key.getValue().apply(after))).map(Map.Entry::getKey).toList();
     }
 
     // ---- helpers
