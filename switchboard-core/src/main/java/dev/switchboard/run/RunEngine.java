@@ -99,6 +99,8 @@ public final class RunEngine implements AutoCloseable {
     private volatile boolean closed;
     /** Set by an emergency stop: messages are still stored in their queues but no run starts until resumed. */
     private volatile boolean paused;
+    /** Agents paused one by one: their sessions' messages are stored and queued, but no run of theirs starts. */
+    private final Set<String> pausedAgents = ConcurrentHashMap.newKeySet();
 
     /** Kind of the queue entry that resumes a conversation whose run a restart cut short; it has no user text. */
     static final String RESUME = "resume";
@@ -314,7 +316,7 @@ public final class RunEngine implements AutoCloseable {
             if (options != RunOptions.NONE) {
                 lane.options.put(message.id(), options);
             }
-            if (!lane.running && lane.queue.isEmpty() && !closed && !paused) {
+            if (!lane.running && lane.queue.isEmpty() && !closed && !paused && !held(session)) {
                 // idle: store the message as the start of its run at once, without a trip through the queue
                 Pending started = begin(message);
                 lane.waiters.put(message.id(), outcome);
@@ -499,6 +501,51 @@ public final class RunEngine implements AutoCloseable {
         return resumed;
     }
 
+    /**
+     * Pauses one agent: its runs in progress finish, but no new run of it starts; messages sent to it meanwhile are
+     * stored and queued. Returns false when it was paused already.
+     */
+    public boolean pauseAgent(String agentId) {
+        return pausedAgents.add(agentId);
+    }
+
+    /** Lifts {@link #pauseAgent}: the agent's waiting messages start. Returns false when it was not paused. */
+    public boolean resumeAgent(String agentId) {
+        if (!pausedAgents.remove(agentId)) {
+            return false;
+        }
+        for (Entry<String, Lane> entry : lanes.entrySet()) {
+            Lane lane = entry.getValue();
+            synchronized (lane) {
+                if (lane.session != null && lane.session.agentId().equals(agentId)) {
+                    startIfIdle(entry.getKey(), lane);
+                }
+            }
+        }
+        return true;
+    }
+
+    public boolean isAgentPaused(String agentId) {
+        return pausedAgents.contains(agentId);
+    }
+
+    /** How many runs of the agent are in progress now. */
+    public int runningRuns(String agentId) {
+        int running = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                if (lane.running && lane.session != null && lane.session.agentId().equals(agentId)) {
+                    running++;
+                }
+            }
+        }
+        return running;
+    }
+
+    private boolean held(Session session) {
+        return session != null && !pausedAgents.isEmpty() && pausedAgents.contains(session.agentId());
+    }
+
     /** Cancels everything of a session that is about to be deleted and forgets its queue. */
     public void forget(String sessionId) {
         cancel(sessionId, true);
@@ -520,7 +567,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Starts the lane's worker on its queue if none runs; caller holds the lane's monitor. */
     private void startIfIdle(String sessionId, Lane lane) {
-        if (lane.running || lane.queue.isEmpty() || closed || paused) {
+        if (lane.running || lane.queue.isEmpty() || closed || paused || held(lane.session)) {
             return;
         }
         lane.running = true;
@@ -554,7 +601,7 @@ public final class RunEngine implements AutoCloseable {
             boolean announced;
             synchronized (lane) {
                 if (next == null) {
-                    QueuedMessage queued = closed || paused ? null : lane.queue.pollFirst();
+                    QueuedMessage queued = closed || paused || held(lane.session) ? null : lane.queue.pollFirst();
                     if (queued == null) {
                         lane.running = false;
                         lane.cancellation = null;

@@ -139,15 +139,46 @@ public final class FileAgentCatalog implements AgentCatalog {
      * @throws ConfigException naming the key at fault when the content is not a valid agent file
      */
     public synchronized AgentDefinition saveAgent(String agentId, com.fasterxml.jackson.databind.node.ObjectNode content) {
-        if (!AGENT_ID.matcher(agentId).matches()) {
-            throw new ConfigException("agents/" + agentId + ".yml", 0, 0, "id",
-                    "must be a lower-case agent id: letters, digits, '-', '_', at most 64 characters");
-        }
         String yaml;
         try {
             yaml = YAML_WRITER.writeValueAsString(content);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(e);
+        }
+        return write(agentId, yaml);
+    }
+
+    /**
+     * Checks agent file text as the loader would, without saving it: the agent it would define, its llm problem
+     * (a warning, not an error) included.
+     *
+     * @throws ConfigException naming the line, column and key of the first problem
+     */
+    public AgentDefinition validate(String agentId, String yaml) {
+        AgentFile parsed = read("agents/" + agentId + ".yml", yaml, knownTools);
+        Set<String> keys;
+        synchronized (this) {
+            keys = storedProviderKeys;
+        }
+        return toDefinition(agentId, parsed, env, workspace(agentId, parsed.workspace(), workspacesDir), keys);
+    }
+
+    /**
+     * Saves agent file text as given (comments kept) after validating it, keeping the previous file as
+     * {@code .bak}, and uses it from the next run on: no restart.
+     *
+     * @return the agent as now defined
+     * @throws ConfigException naming the line, column and key at fault
+     */
+    public synchronized AgentDefinition saveAgentYaml(String agentId, String yaml) {
+        return write(agentId, yaml);
+    }
+
+    /** Validates the text, keeps the previous file as {@code .bak}, writes atomically and derives the agent again. */
+    private AgentDefinition write(String agentId, String yaml) {
+        if (!AGENT_ID.matcher(agentId).matches()) {
+            throw new ConfigException("agents/" + agentId + ".yml", 0, 0, "id",
+                    "must be a lower-case agent id: letters, digits, '-', '_', at most 64 characters");
         }
         AgentFile parsed = read("agents/" + agentId + ".yml", yaml, knownTools);
         Path file = declared.containsKey(agentId) ? fileOf(agentId) : agentsDir.resolve(agentId + ".yml");
@@ -166,6 +197,23 @@ public final class FileAgentCatalog implements AgentCatalog {
         declared.put(agentId, new Declared(parsed, workspace(agentId, parsed.workspace(), workspacesDir)));
         agents = derive(storedProviderKeys);
         return agents.get(agentId);
+    }
+
+    /** The agent's file as written, comments included; empty when there is no such agent. */
+    public synchronized Optional<String> yaml(String agentId) {
+        if (!declared.containsKey(agentId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(fileOf(agentId)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the file of agent " + agentId, e);
+        }
+    }
+
+    /** Where the agent's file is (or would be written). */
+    public Path pathOf(String agentId) {
+        return fileOf(agentId);
     }
 
     /** Removes the agent's file (kept as {@code .bak}) and the agent; false when there is no such agent. */

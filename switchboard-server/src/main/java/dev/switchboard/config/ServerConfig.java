@@ -46,7 +46,7 @@ public record ServerConfig(
         }
         database = database == null ? new Database(null, null, null) : database;
         limits = limits == null ? new Limits(null, null, null, null) : limits;
-        tools = tools == null ? new Tools(null, null) : tools;
+        tools = tools == null ? new Tools(null, null, null) : tools;
         mcpServer = mcpServer == null ? new McpServer(null, null) : mcpServer;
         auth = auth == null ? new Auth(null, null, null) : auth;
         passkeys = passkeys == null ? new Passkeys(null, null, null, null, null) : passkeys;
@@ -243,11 +243,42 @@ public record ServerConfig(
     /** Settings of the built-in tools that reach outside the server. */
     public record Tools(
             @JsonProperty("httpRequest") HttpTool httpRequest,
-            @JsonProperty("runCommand") CommandTool runCommand) {
+            @JsonProperty("runCommand") CommandTool runCommand,
+            @JsonProperty("orchestration") Orchestration orchestration) {
 
         public Tools {
             httpRequest = httpRequest == null ? new HttpTool(null, null, null, null, null) : httpRequest;
             runCommand = runCommand == null ? new CommandTool(null, null) : runCommand;
+            orchestration = orchestration == null ? new Orchestration(null, null, null) : orchestration;
+        }
+    }
+
+    /**
+     * {@code delegate}, {@code spawn_subagent} and {@code broadcast} (issue 8): how far agents may hand work on.
+     *
+     * @param maxDepth levels of delegation below a conversation's agent
+     * @param maxTasks tasks one conversation run may start, its workers' included
+     * @param maxCostUsd what one run's workers may spend together before no new task starts
+     */
+    public record Orchestration(
+            @JsonProperty("maxDepth") Integer maxDepth,
+            @JsonProperty("maxTasks") Integer maxTasks,
+            @JsonProperty("maxCostUsd") Double maxCostUsd) {
+
+        public Orchestration {
+            maxDepth = Limits.positive("maxDepth", maxDepth, dev.switchboard.team.OrchestrationLimits.DEFAULTS
+                    .maxDepth()).intValue();
+            maxTasks = Limits.positive("maxTasks", maxTasks, dev.switchboard.team.OrchestrationLimits.DEFAULTS
+                    .maxTasks()).intValue();
+            maxCostUsd = maxCostUsd == null ? dev.switchboard.team.OrchestrationLimits.DEFAULTS.maxCostUsd()
+                    : maxCostUsd;
+            if (maxCostUsd <= 0) {
+                throw new IllegalArgumentException("maxCostUsd must be greater than 0");
+            }
+        }
+
+        public dev.switchboard.team.OrchestrationLimits limits() {
+            return new dev.switchboard.team.OrchestrationLimits(maxDepth, maxTasks, maxCostUsd);
         }
     }
 

@@ -1,6 +1,16 @@
 package dev.switchboard.server;
 
 import dev.switchboard.agent.AgentDefinition;
+import dev.switchboard.agent.AgentEvents;
+import dev.switchboard.agent.TemporaryAgents;
+import dev.switchboard.config.AgentRegistry;
+import dev.switchboard.face.api.AgentApi;
+import dev.switchboard.face.api.SettingsApi;
+import dev.switchboard.face.api.TeamApi;
+import dev.switchboard.face.api.Wire;
+import dev.switchboard.team.Bus;
+import dev.switchboard.team.Orchestration;
+import dev.switchboard.tool.builtin.TeamTools;
 import dev.switchboard.approval.ApprovalGate;
 import dev.switchboard.config.FileAgentCatalog;
 import dev.switchboard.config.Home;
@@ -139,10 +149,16 @@ public final class Switchboard implements AutoCloseable {
      */
     private final List<AutoCloseable> parts;
 
+    /** The agents' event rings: closed after the engine, so that the events of runs it cancels are stored. */
+    private final AutoCloseable team;
+    private final Bus bus;
+
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts) {
+            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts, AutoCloseable team, Bus bus) {
         this.parts = parts;
+        this.team = team;
+        this.bus = bus;
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -181,9 +197,12 @@ public final class Switchboard implements AutoCloseable {
         // memory tools are listed now, for the agent files to name, and reach the memories once the store is open
         java.util.concurrent.atomic.AtomicReference<Memories> memoryAccess =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        ToolRegistry builtIns = new ToolRegistry(java.util.stream.Stream.concat(
-                BuiltInTools.all(config.tools(), env, clock).stream(),
-                MemoryTools.all(memoryAccess::get).stream()).toList());
+        // delegate, spawn_subagent and broadcast (issue 8) reach the orchestration once the run engine exists
+        java.util.concurrent.atomic.AtomicReference<Orchestration> orchestrationAccess =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ToolRegistry builtIns = new ToolRegistry(java.util.stream.Stream.of(
+                BuiltInTools.all(config.tools(), env, clock), MemoryTools.all(memoryAccess::get),
+                TeamTools.all(orchestrationAccess::get)).flatMap(List::stream).toList());
         FileAgentCatalog agents;
         try {
             agents = FileAgentCatalog.load(home.agentsDir(), home.workspacesDir(), builtIns.names(), env);
@@ -253,14 +272,31 @@ public final class Switchboard implements AutoCloseable {
         ContextSetup contextSetup = new ContextSetup(contributors,
                 config.context().settings(), new JtokkitTokenCounter(),
                 store.contextSummaries());
-        RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
-                clock, contextSetup);
+        // runs find the temporary workers of spawn_subagent (issue 8) beside the configured agents
+        TemporaryAgents runnableAgents = new TemporaryAgents(agents);
+        RunEngine engine = new RunEngine(store, runnableAgents, llm, secrets, agentTools, approvals, argumentCheck,
+                events, clock, contextSetup);
         Sessions sessions = new Sessions(store, engine, agents, llm, secrets, events, clock);
         if (config.userProfile().enabled()) {
             engine.onSessionIdle(userProfiles::sessionIdle);
             sessions.onDelete(userProfiles::sessionClosing);
         }
         // --- end context ---
+        // ---- agents, orchestration and the bus (issue 8): every agent-to-agent message is stored on the bus and
+        // handed to its listeners (bus.onMessage: the realtime faces' bus:message); each agent's last 200 events stay
+        // in a ring fed by the hub's tap, older ones in the store
+        Bus bus = new Bus(store.team());
+        Orchestration orchestration = new Orchestration(store, store.team(), engine, runnableAgents, bus,
+                config.tools().orchestration().limits(), clock);
+        orchestrationAccess.set(orchestration);
+        AgentEvents agentEvents = new AgentEvents(store.team(), e -> Json.write(Wire.event(e)), 200);
+        AutoCloseable agentEventsTap = events.tap(agentEvents::accept);
+        AutoCloseable team = () -> {
+            agentEventsTap.close();
+            agentEvents.close();
+        };
+        AgentRegistry agentRegistry = new AgentRegistry(home.root().resolve("registry"), home.agentsDir());
+        // ---- end agents
         // ---- webhooks, hooks, notifications (issue 7): before recover(), whose resumed runs may already ask
         Notifications notifications = new Notifications(store.notifications(), clock);
         notifications.onCreated(n -> push.send(n.ownerId(), new PushNotifier.Notification(n.title(), n.body(),
@@ -373,6 +409,13 @@ public final class Switchboard implements AutoCloseable {
                 new NotificationApi(notifications).register(routes);
                 // ---- A2A (issue 8): /.well-known/agent-card.json, /jsonrpc, /v1/message:*, /v1/tasks
                 a2aFace.register(routes);
+                // ---- agents, orchestration and the bus (issue 8): /api/agents, /api/agent/*, /api/bus/messages,
+                // /api/subagent-tasks, /api/settings/global and the asset listings
+                new AgentApi(agents, new AgentProfileApi(agents, mcp, store.audit()), agentRegistry, sessions, engine,
+                        agentEvents, mcp, store.users(), store.audit(), clock).register(routes);
+                new TeamApi(bus, orchestration).register(routes);
+                new SettingsApi(store.users(), home.root().resolve("assets"), store.audit(), clock)
+                        .register(routes);
             });
         } catch (RuntimeException e) {
             pipelines.close();
@@ -385,13 +428,14 @@ public final class Switchboard implements AutoCloseable {
             userProfiles.close();
             mcp.close();
             retrieval.close();
+            closeQuietly(team);
             store.close();
             closeQuietly(logFeed);
             throw e;
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval, List.of(pipelines, automation, a2aFace, a2aTasks));
+                logFeed, userProfiles, retrieval, List.of(pipelines, automation, a2aFace, a2aTasks), team, bus);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -461,8 +505,14 @@ public final class Switchboard implements AutoCloseable {
         userProfiles.close();
         mcp.close();
         retrieval.close();
+        closeQuietly(team);
         store.close();
         closeQuietly(logFeed);
+    }
+
+    /** The agent-to-agent bus: {@code bus().onMessage(listener)} sees every message as it is stored. */
+    public Bus bus() {
+        return bus;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -152,6 +152,39 @@ class ValidationTest {
         assertThat(reply.json().path("error").path("code").asText()).isEqualTo("payload_too_large");
     }
 
+    @Test
+    void badInputToAgentsNamesTheField() {
+        assertField(server.post("/api/agents/default/message", Map.of()), 400, "message");
+        assertField(server.post("/api/agents/default/message", Map.of("message", "hi", "wait", "yes")), 400, "wait");
+        assertField(server.get("/api/agents/default/events?after=abc"), 400, "after");
+        assertField(server.get("/api/agents/default/events?limit=0"), 400, "limit");
+        assertField(server.post("/api/agents", Map.of()), 400, "name");
+        assertField(server.post("/api/agents", Map.of("id", "Bad Id")), 400, "id");
+        assertField(server.post("/api/agents", Map.of("id", "typo-agent", "systemPromt", "x")), 400, "systemPromt");
+        assertField(server.post("/api/agents/install", Map.of()), 400, "id");
+        assertField(server.post("/api/agents/install", Map.of("id", "x", "sourcePath", "../../etc/passwd")), 400,
+                "sourcePath");
+        assertField(server.post("/api/agents/custom/create", Map.of("id", "x", "name", "X", "description", "d")), 400,
+                "config");
+        assertField(server.post("/api/agents/switch", Map.of()), 400, "id");
+        assertField(server.post("/api/agent/validate", Map.of()), 400, "yaml");
+        assertField(server.post("/api/agent/config", Map.of("yaml", "name: [unclosed")), 400, "yaml");
+        assertField(server.as(TestServer.KEY).put("/api/settings/global", Map.of("apiKey", "sk-x")), 400, "apiKey");
+        assertField(server.get("/api/bus/messages?limit=0"), 400, "limit");
+        assertField(server.get("/api/subagent-tasks?limit=x"), 400, "limit");
+        for (TestServer.Reply reply : List.of(server.get("/api/agents/nope"), server.patch("/api/agents/nope",
+                Map.of("description", "x")), server.delete("/api/agents/nope"),
+                server.post("/api/agents/nope/message", Map.of("message", "hi")),
+                server.post("/api/agents/nope/pause", Map.of()), server.get("/api/agents/nope/events"),
+                server.get("/api/agent/config?agentId=nope"), server.post("/api/agents/install", Map.of("id", "nope")))) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(404);
+            assertThat(reply.json().path("error").path("message").asText()).contains("nope");
+        }
+        TestServer.Reply coordinator = server.delete("/api/agents/default");
+        assertThat(coordinator.status()).isEqualTo(409);
+        assertThat(coordinator.json().path("error").path("message").asText()).contains("coordinator");
+    }
+
     private static void assertField(TestServer.Reply reply, int status, String field) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.errorField()).as(reply.body()).isEqualTo(field);

@@ -71,7 +71,14 @@ public final class AgentProfileApi {
         if (idNode == null || !idNode.isTextual() || idNode.asText().isBlank()) {
             throw new InvalidInputException("id", "is required: a lower-case agent id (letters, digits, '-', '_')");
         }
-        String id = idNode.asText();
+        ctx.status(201).json(create(ctx, idNode.asText(), body));
+    }
+
+    /**
+     * Creates the agent {@code id} from the profile fields of {@code body} (the file's keys), opens its MCP servers,
+     * and answers its profile; seed 003's {@code POST /api/agents} shares it.
+     */
+    public ObjectNode create(Context ctx, String id, ObjectNode body) {
         if (agents.find(id).isPresent()) {
             throw new ConflictException("An agent named '" + id + "' exists already", Map.of("id", id));
         }
@@ -81,11 +88,11 @@ public final class AgentProfileApi {
         mcp.open(agent);
         audit.record(AuditEvent.of("agent.create", Owner.of(ctx), "agent", id, "success", Map.of())
                 .withIp(ClientAddress.of(ctx)));
-        ctx.status(201).json(profile(id));
+        return profile(id);
     }
 
     /** Merges the body into the file: top-level keys replace, {@code llm} merges key by key, null removes a key. */
-    private void update(Context ctx) {
+    public void update(Context ctx) {
         String id = id(ctx);
         ObjectNode current = declaration(id);
         ObjectNode patch = Body.of(ctx).node();
@@ -114,7 +121,7 @@ public final class AgentProfileApi {
     }
 
     /** Removes the agent's file (kept as {@code .bak}) and its MCP connections; {@code default} is protected. */
-    private void delete(Context ctx) {
+    public void delete(Context ctx) {
         String id = id(ctx);
         declaration(id);
         if (FileAgentCatalog.DEFAULT_AGENT.equals(id)) {
@@ -188,7 +195,8 @@ public final class AgentProfileApi {
         }
     }
 
-    private ObjectNode profile(String id) {
+    /** The agent as a profile: its file's keys (literal API keys masked) and read-only facts. */
+    public ObjectNode profile(String id) {
         AgentDefinition agent = agents.find(id).orElseThrow(() -> new NotFoundException("agent", id));
         ObjectNode file = declaration(id);
         ObjectNode json = Json.object().put("id", id);

@@ -63,6 +63,7 @@ public final class JdbcStore implements Store {
     private final JdbcHookStore hooks;
     private final JdbcNotificationStore notifications;
     private final JdbcTaskStore tasks;
+    private final JdbcTeamStore team;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -85,6 +86,7 @@ public final class JdbcStore implements Store {
         this.hooks = new JdbcHookStore(this);
         this.notifications = new JdbcNotificationStore(this);
         this.tasks = new JdbcTaskStore(this);
+        this.team = new JdbcTeamStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -751,6 +753,11 @@ public final class JdbcStore implements Store {
     /** A2A tasks and their push targets (issue 8), on the same database. */
     public JdbcTaskStore tasks() {
         return tasks;
+    }
+
+    /** The agents' bus, their subagent tasks and their event log (issue 8), on the same database. */
+    public JdbcTeamStore team() {
+        return team;
     }
 
     Jdbi jdbi() {
