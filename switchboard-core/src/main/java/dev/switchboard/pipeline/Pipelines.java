@@ -64,6 +64,18 @@ public final class Pipelines implements AutoCloseable {
     /** The thread driving each run that is running in this process. */
     private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    private final List<GateListener> gateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when a run stops at an approval gate, so that someone is asked (notifications). */
+    @FunctionalInterface
+    public interface GateListener {
+        void awaitingApproval(PipelineRun run, String stepId);
+    }
+
+    /** Registers a listener for runs that reach an approval gate; it runs on the driving thread, so keep it quick. */
+    public void onAwaitingApproval(GateListener listener) {
+        gateListeners.add(listener);
+    }
 
     public Pipelines(PipelineStore store, Sessions sessions, RunEngine engine, AgentCatalog agents, AgentTools tools,
             Clock clock) {
@@ -545,7 +557,15 @@ public final class Pipelines implements AutoCloseable {
         String before = "before step '" + step.id() + "'";
         if (step.approval() && state.approvedStep() < state.stepIndex()) {
             checkpoint(run, state, before + ", awaiting approval");
-            save(run.with(PipelineStatus.AWAITING_APPROVAL, state, null, clock.instant()));
+            PipelineRun waiting = run.with(PipelineStatus.AWAITING_APPROVAL, state, null, clock.instant());
+            save(waiting);
+            for (GateListener listener : gateListeners) {
+                try {
+                    listener.awaitingApproval(waiting, step.id());
+                } catch (RuntimeException e) {
+                    LOG.warn("A pipeline gate listener failed for run {}: {}", run.id(), e.toString());
+                }
+            }
             return null;
         }
         if (!step.isForeach()) {

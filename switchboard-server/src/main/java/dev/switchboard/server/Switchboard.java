@@ -339,6 +339,10 @@ public final class Switchboard implements AutoCloseable {
         engine.recover();
         // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
         Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
+        // a run stopped at an approval gate asks its owner through a notification (push and realtime faces)
+        pipelines.onAwaitingApproval((run, stepId) -> notifications.notify(run.ownerId(), "pipeline",
+                "Approval needed", "Pipeline '" + run.name() + "' waits for your approval before step '" + stepId
+                        + "'", Map.of("pipelineId", run.id(), "stepId", stepId)));
         pipelines.recover();
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
                 config, Version.current());

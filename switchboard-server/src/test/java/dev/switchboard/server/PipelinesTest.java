@@ -170,6 +170,11 @@ class PipelinesTest {
                             .equals("awaiting_approval"));
                     assertThat(server.get(path).json().path("pipeline").path("stages").get(1).path("status").asText())
                             .isEqualTo("pending");
+                    // the owner is asked through a notification naming the run and the step
+                    JsonNode asked = server.get("/api/notifications").json().path("notifications");
+                    assertThat(asked.findValuesAsText("type")).contains("pipeline");
+                    assertThat(asked.findValues("data").stream().map(d -> d.path("pipelineId").asText()))
+                            .contains(id);
                     assertThat(server.post(path + "/approve", Map.of("approved", "yes")).errorField())
                             .isEqualTo("approved");
                     TestServer.Reply answer = server.post(path + "/approve", Map.of("approved", approved,
