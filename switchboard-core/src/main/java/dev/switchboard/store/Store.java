@@ -29,6 +29,12 @@ public interface Store extends AutoCloseable {
 
     Optional<Session> findSession(String ownerId, String sessionId);
 
+    /**
+     * The session with this id whoever owns it: for the realtime faces, which follow every session's events and
+     * must learn each one's owner to deliver it only to that owner.
+     */
+    Optional<Session> sessionById(String sessionId);
+
     /** The owner's sessions, most recently active first. */
     List<Session> listSessions(String ownerId);
 

@@ -38,6 +38,10 @@ public final class MemoryStore implements Store {
                 TokenUsage.NONE, 0));
     }
 
+    public Optional<Session> sessionById(String sessionId) {
+        return Optional.empty();
+    }
+
     public List<Session> listSessions(String ownerId) {
         return List.of();
     }

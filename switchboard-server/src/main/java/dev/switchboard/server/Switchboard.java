@@ -34,6 +34,7 @@ import dev.switchboard.face.api.ToolApi;
 import dev.switchboard.face.api.UserProfileApi;
 import dev.switchboard.face.api.VaultApi;
 import dev.switchboard.face.mcp.McpServerFace;
+import dev.switchboard.face.ws.WsFace;
 import dev.switchboard.face.openai.ChatCompletionsApi;
 import dev.switchboard.face.openai.ModelsApi;
 import dev.switchboard.face.remote.AgentProfileApi;
@@ -66,6 +67,7 @@ import dev.switchboard.operator.RecentLogs;
 import dev.switchboard.prompt.Prompts;
 import dev.switchboard.push.PushNotifier;
 import dev.switchboard.run.RunEngine;
+import dev.switchboard.session.SessionDirectory;
 import dev.switchboard.session.Sessions;
 import dev.switchboard.skill.BundledSkills;
 import dev.switchboard.skill.FileSkillCatalog;
@@ -119,10 +121,12 @@ public final class Switchboard implements AutoCloseable {
     private final AutoCloseable logFeed;
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
+    private final List<AutoCloseable> realtime;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval) {
+            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> realtime) {
+        this.realtime = realtime;
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -254,6 +258,12 @@ public final class Switchboard implements AutoCloseable {
                 Duration.ofSeconds(relyingParty.timeoutSeconds()), relyingParty.requireUserVerification()), clock);
 
         ContentInput contentInput = new ContentInput(blobs);
+        // ---- realtime faces (issue 8): /ws and Socket.IO, both projections of the one event stream
+        SessionDirectory sessionDirectory = new SessionDirectory(store, 10_000);
+        WsFace wsFace = new WsFace(new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
+                identity.personalTokens()), identity.codes(), sessions, engine, approvals, events, sessionDirectory,
+                contentInput, WsFace.Limits.DEFAULT, clock).start();
+        // ---- end realtime faces
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
                 config, Version.current());
@@ -316,8 +326,11 @@ public final class Switchboard implements AutoCloseable {
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
+                // ---- realtime faces (issue 8): GET /ws (WebSocket)
+                wsFace.register(routes);
             });
         } catch (RuntimeException e) {
+            wsFace.close();
             mcpFace.close();
             approvals.close();
             engine.close();
@@ -330,7 +343,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval);
+                logFeed, userProfiles, retrieval, List.of(wsFace));
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -391,6 +404,7 @@ public final class Switchboard implements AutoCloseable {
     @Override
     public void close() {
         streams.endAll();
+        realtime.forEach(Switchboard::closeQuietly);
         mcpFace.close();
         http.close();
         // before the engine cancels its runs, so that their open questions stay pending for the next start

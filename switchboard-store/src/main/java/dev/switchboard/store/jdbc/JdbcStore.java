@@ -171,6 +171,14 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<Session> sessionById(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = :id")
+                .bind("id", sessionId)
+                .map(JdbcStore::session)
+                .findOne());
+    }
+
+    @Override
     public List<Session> recentSessions(int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS
                 + " FROM sessions ORDER BY last_activity DESC, created_at DESC, id LIMIT :limit")
