@@ -34,6 +34,7 @@ import dev.switchboard.face.api.ToolApi;
 import dev.switchboard.face.api.UserProfileApi;
 import dev.switchboard.face.api.VaultApi;
 import dev.switchboard.face.mcp.McpServerFace;
+import dev.switchboard.face.socketio.SocketIoFace;
 import dev.switchboard.face.ws.WsFace;
 import dev.switchboard.face.openai.ChatCompletionsApi;
 import dev.switchboard.face.openai.ModelsApi;
@@ -263,6 +264,9 @@ public final class Switchboard implements AutoCloseable {
         WsFace wsFace = new WsFace(new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
                 identity.personalTokens()), identity.codes(), sessions, engine, approvals, events, sessionDirectory,
                 contentInput, WsFace.Limits.DEFAULT, clock).start();
+        SocketIoFace socketIoFace = new SocketIoFace(new Authenticator(apiKey, identity.accessTokens(),
+                identity.accounts(), identity.personalTokens()), identity.codes(), sessions, engine, events,
+                sessionDirectory, contentInput).start();
         // ---- end realtime faces
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
         McpServerFace mcpFace = new McpServerFace(agents, agentTools, sessions, engine, events, approvals, argumentCheck,
@@ -326,11 +330,13 @@ public final class Switchboard implements AutoCloseable {
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
-                // ---- realtime faces (issue 8): GET /ws (WebSocket)
+                // ---- realtime faces (issue 8): GET /ws (WebSocket), GET|POST /socket.io/ (Socket.IO)
                 wsFace.register(routes);
+                socketIoFace.register(routes);
             });
         } catch (RuntimeException e) {
             wsFace.close();
+            socketIoFace.close();
             mcpFace.close();
             approvals.close();
             engine.close();
@@ -343,7 +349,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval, List.of(wsFace));
+                logFeed, userProfiles, retrieval, List.of(wsFace, socketIoFace));
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
