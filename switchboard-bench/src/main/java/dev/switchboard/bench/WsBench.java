@@ -35,6 +35,7 @@ public final class WsBench {
     private static final String KEY = "bench-key-0123456789";
     private static final int SUBSCRIBERS = 1000;
     private static final int RUNS = 5;
+    private static final int CLIENTS = 4;
     private static final String ANSWER = "word ".repeat(199) + "end.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,18 +69,25 @@ public final class WsBench {
             ServerProcess.start(jar, home, KEY).close();
             try (ServerProcess server = ServerProcess.start(jar, home, KEY)) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                // one HttpClient reads all its sockets on one selector thread; several spread the client's work
+                List<HttpClient> clients = new ArrayList<>();
+                for (int i = 0; i < CLIENTS; i++) {
+                    clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+                }
                 // warm the run path before measuring anything
                 for (int i = 0; i < 20; i++) {
                     send(http, server.baseUrl(), "warm");
                 }
                 Thread.sleep(2000);
                 long[] before = memory(server);
+                Map<String, long[]> classesBefore = histogram(server);
 
                 List<WebSocket> sockets = new ArrayList<>();
                 URI uri = URI.create(server.baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + KEY);
                 CountDownLatch subscribed = new CountDownLatch(SUBSCRIBERS);
                 for (int i = 0; i < SUBSCRIBERS; i++) {
-                    sockets.add(http.newWebSocketBuilder().buildAsync(uri, new Subscriber(subscribed)).join());
+                    sockets.add(clients.get(i % CLIENTS).newWebSocketBuilder().buildAsync(uri,
+                            new Subscriber(subscribed)).join());
                 }
                 for (WebSocket socket : sockets) {
                     socket.sendText("{\"type\":\"subscribe\",\"channels\":[\"agent.message\",\"agent.status\"]}", true)
@@ -90,10 +98,13 @@ public final class WsBench {
                 }
                 Thread.sleep(2000);
                 long[] idle = memory(server);
-                System.out.printf(Locale.ROOT, "(w2) memory per idle connection (%d subscribed): RSS %.1f KB, heap "
-                        + "after full GC %.1f KB%n", SUBSCRIBERS, (idle[0] - before[0]) / (double) SUBSCRIBERS,
-                        (idle[1] - before[1]) / (double) SUBSCRIBERS);
+                Map<String, long[]> classesIdle = histogram(server);
+                System.out.printf(Locale.ROOT, "(w2) memory per idle connection (%d subscribed): RSS %.1f KB, live "
+                        + "heap (class histogram after full GC) %.2f KB%n", SUBSCRIBERS,
+                        (idle[0] - before[0]) / (double) SUBSCRIBERS, (idle[1] - before[1]) / 1024.0 / SUBSCRIBERS);
+                printTopGrowth(classesBefore, classesIdle);
 
+                List<Double> firstMillis = new ArrayList<>();
                 List<Double> lastMillis = new ArrayList<>();
                 List<Double> spreadMillis = new ArrayList<>();
                 for (int run = 0; run < RUNS + 1; run++) {
@@ -114,10 +125,12 @@ public final class WsBench {
                                     + SUBSCRIBERS + " subscribers");
                         }
                         lastMillis.add((a[1] - published.get(e.getKey()) * 1000) / 1000.0);
+                        firstMillis.add((a[2] - published.get(e.getKey()) * 1000) / 1000.0);
                         spreadMillis.add((a[1] - a[2]) / 1000.0);
                     }
                 }
                 double[] last = lastMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double[] first = firstMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double[] spread = spreadMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 System.out.printf(Locale.ROOT, "(w1) event to the last of %d subscribers: p50 %.1f ms, p99 %.1f ms; "
                         + "first to last subscriber: p50 %.1f ms, p99 %.1f ms (n=%d chunks over %d runs)%n",
@@ -179,19 +192,44 @@ public final class WsBench {
         }
     }
 
-    /** The server's RSS and its heap in use after a full GC, in KB. */
+    /**
+     * The server's RSS in KB and its live heap in bytes: the total of {@code GC.class_histogram}, which counts only
+     * the objects reachable after a full GC, whatever the collector ({@code GC.heap_info}'s first "used" line is the
+     * young generation alone under some collectors, which is how an earlier run read 0.1 KB per connection).
+     */
     private static long[] memory(ServerProcess server) throws Exception {
-        jcmd(server.pid(), "GC.run");
-        String info = jcmd(server.pid(), "GC.heap_info");
-        long heap = -1;
-        for (String line : info.split("\n")) {
-            int used = line.indexOf("used ");
-            if (line.contains("total") && used >= 0) {
-                heap = Long.parseLong(line.substring(used + 5).replaceAll("[^0-9].*", ""));
-                break;
+        long live = -1;
+        for (String line : jcmd(server.pid(), "GC.class_histogram").split("\n")) {
+            String[] cells = line.trim().split("\\s+");
+            if (cells.length == 3 && cells[0].equals("Total")) {
+                live = Long.parseLong(cells[2]);
             }
         }
-        return new long[] {server.rssKb(), heap};
+        return new long[] {server.rssKb(), live};
+    }
+
+    /** Instances and bytes per class of the live heap. */
+    private static Map<String, long[]> histogram(ServerProcess server) throws Exception {
+        Map<String, long[]> classes = new java.util.HashMap<>();
+        for (String line : jcmd(server.pid(), "GC.class_histogram").split("\n")) {
+            String[] cells = line.trim().split("\\s+");
+            if (cells.length >= 4 && cells[0].endsWith(":")) {
+                classes.put(cells[3], new long[] {Long.parseLong(cells[1]), Long.parseLong(cells[2])});
+            }
+        }
+        return classes;
+    }
+
+    /** The classes whose live bytes grew most, per connection: what an idle connection holds. */
+    private static void printTopGrowth(Map<String, long[]> before, Map<String, long[]> after) {
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {
+                        e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(15)
+                .forEach(e -> System.out.printf(Locale.ROOT, "      %8.1f B  %6.2f objects  %s%n",
+                        e.getValue()[1] / (double) SUBSCRIBERS, e.getValue()[0] / (double) SUBSCRIBERS,
+                        e.getKey()));
     }
 
     private static String jcmd(long pid, String command) throws Exception {

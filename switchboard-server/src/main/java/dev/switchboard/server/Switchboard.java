@@ -259,13 +259,14 @@ public final class Switchboard implements AutoCloseable {
                 Duration.ofSeconds(relyingParty.timeoutSeconds()), relyingParty.requireUserVerification()), clock);
 
         ContentInput contentInput = new ContentInput(blobs);
+        // one authenticator for every face: HTTP routes, /ws and Socket.IO check credentials the same way
+        Authenticator authenticator = new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
+                identity.personalTokens());
         // ---- realtime faces (issue 8): /ws and Socket.IO, both projections of the one event stream
         SessionDirectory sessionDirectory = new SessionDirectory(store, 10_000);
-        WsFace wsFace = new WsFace(new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
-                identity.personalTokens()), identity.codes(), sessions, engine, approvals, events, sessionDirectory,
-                contentInput, WsFace.Limits.DEFAULT, clock).start();
-        SocketIoFace socketIoFace = new SocketIoFace(new Authenticator(apiKey, identity.accessTokens(),
-                identity.accounts(), identity.personalTokens()), identity.codes(), sessions, engine, events,
+        WsFace wsFace = new WsFace(authenticator, identity.codes(), sessions, engine, approvals, events,
+                sessionDirectory, contentInput, WsFace.Limits.DEFAULT, clock).start();
+        SocketIoFace socketIoFace = new SocketIoFace(authenticator, identity.codes(), sessions, engine, events,
                 sessionDirectory, contentInput).start();
         // ---- end realtime faces
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
@@ -273,8 +274,6 @@ public final class Switchboard implements AutoCloseable {
                 config, Version.current());
         HttpServer http;
         try {
-            Authenticator authenticator = new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
-                    identity.personalTokens());
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), authenticator,
                     Defences.from(config, clock), (Routes routes) -> {
                 new SystemApi(blobs, store, Version.current(), startedAt).register(routes);

@@ -65,9 +65,11 @@ public final class WsFace implements AutoCloseable {
      *
      * @param maxFrameBytes a larger text frame closes the connection with 1009 (message too big)
      * @param messagesPerSecond more client messages within a second close it with 1008 after an error frame
+     * @param maxQueuedFrames frames waiting to be written to a client that does not read; one more closes it with
+     *     1008 and drops them (see {@link Subscriber})
      */
-    public record Limits(int maxFrameBytes, int messagesPerSecond) {
-        public static final Limits DEFAULT = new Limits(64 * 1024, 20);
+    public record Limits(int maxFrameBytes, int messagesPerSecond, int maxQueuedFrames) {
+        public static final Limits DEFAULT = new Limits(64 * 1024, 20, 1024);
     }
 
     private final Authenticator authenticator;
@@ -181,7 +183,7 @@ public final class WsFace implements AutoCloseable {
         // Jetty enforces it: a larger frame closes the connection with 1009 before it is buffered whole
         ctx.session.setMaxTextMessageSize(limits.maxFrameBytes());
         ctx.session.setMaxBinaryMessageSize(1024);
-        Subscriber subscriber = new Subscriber(ctx, principal);
+        Subscriber subscriber = new Subscriber(new SocketOutlet(ctx.session), principal, limits.maxQueuedFrames());
         ctx.attribute(Subscriber.class.getName(), subscriber);
         audience.add(principal.userId(), principal.isAdmin(), subscriber);
         ArrayNode channels = Json.MAPPER.createArrayNode();
@@ -209,7 +211,7 @@ public final class WsFace implements AutoCloseable {
         if (!subscriber.admit(clock.millis(), limits.messagesPerSecond())) {
             subscriber.send(error(null, "rate_limited", "More than " + limits.messagesPerSecond()
                     + " messages in a second; the connection is closed", Map.of()).toString());
-            ctx.closeSession(POLICY_VIOLATION, "message rate limit exceeded");
+            subscriber.closeAfterQueued(POLICY_VIOLATION, "message rate limit exceeded");
             return;
         }
         String ref = null;
@@ -428,14 +430,23 @@ public final class WsFace implements AutoCloseable {
         });
     }
 
-    /** An event as it goes out: the SSE event fields plus the frame's type, channel, event id and agent. */
+    /**
+     * An event as it goes out: the SSE event fields plus the frame's type, channel, event id and agent. The frame's
+     * {@code type} is always {@code event}; an event's own {@code type} (an approval request's kind of question) goes
+     * out as {@code approvalType}.
+     */
     static String frame(Event event, Channel channel, String agentId) {
         ObjectNode json = Json.object().put("type", "event").put("channel", channel.wireName())
                 .put("id", event.sessionId() + ":" + event.seq());
         if (agentId != null) {
             json.put("agentId", agentId);
         }
-        json.setAll(Wire.event(event));
+        ObjectNode fields = Wire.event(event);
+        JsonNode ownType = fields.remove("type");
+        json.setAll(fields);
+        if (ownType != null) {
+            json.set("approvalType", ownType);
+        }
         return json.toString();
     }
 
@@ -474,9 +485,7 @@ public final class WsFace implements AutoCloseable {
             }
         }
         audience.forEachConnection(subscriber -> {
-            if (subscriber.ctx.session.isOpen()) {
-                subscriber.ctx.closeSession(GOING_AWAY, "the server is stopping");
-            }
+            subscriber.close(GOING_AWAY, "the server is stopping");
         });
     }
 }
