@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Event fan-out of {@code /ws}: a real server process, the fake LLM at zero latency, 1,000 WebSocket subscribers of
  * one user on {@code agent.message}. (w1) for each streamed chunk of a run, the time from the event (its timestamp,
  * taken when the run published it) to its arrival at the last of the 1,000 subscribers, p50 and p99 over the chunks
- * of several runs; (w2) the server's memory per idle connection: resident set size and heap after a full GC, with
- * 1,000 idle subscribed connections against none. Run by hand: {@code bin/bench ws}.
+ * of several runs; (w2) the server's memory per idle connection: resident set size and live heap (class histogram), with
+ * 1,000 idle subscribed connections against none, and the classes that grew. Run by hand: {@code bin/bench ws}.
  */
 public final class WsBench {
 
@@ -132,10 +132,11 @@ public final class WsBench {
                 double[] last = lastMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double[] first = firstMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double[] spread = spreadMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                System.out.printf(Locale.ROOT, "(w1) event to the last of %d subscribers: p50 %.1f ms, p99 %.1f ms; "
-                        + "first to last subscriber: p50 %.1f ms, p99 %.1f ms (n=%d chunks over %d runs)%n",
-                        SUBSCRIBERS, pct(last, 50), pct(last, 99), pct(spread, 50), pct(spread, 99), last.length,
-                        RUNS);
+                System.out.printf(Locale.ROOT, "(w1) event to the last of %d subscribers: p50 %.1f ms, p99 %.1f "
+                        + "ms; to the first: p50 %.1f ms, p99 %.1f ms; first to last subscriber: p50 %.1f ms, p99 "
+                        + "%.1f ms (n=%d chunks over %d runs, %d client HttpClients)%n", SUBSCRIBERS, pct(last, 50),
+                        pct(last, 99), pct(first, 50), pct(first, 99), pct(spread, 50), pct(spread, 99), last.length,
+                        RUNS, CLIENTS);
                 for (WebSocket socket : sockets) {
                     socket.abort();
                 }
