@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * Event fan-out of {@code /ws}: a real server process, the fake LLM at zero latency, 1,000 WebSocket subscribers of
  * one user on {@code agent.message}. (w1) for each streamed chunk of a run, the time from the event (its timestamp,
  * taken when the run published it) to its arrival at the last of the 1,000 subscribers, p50 and p99 over the chunks
- * of several runs; (w2) the server's memory per idle connection: resident set size and live heap (class histogram), with
- * 1,000 idle subscribed connections against none, and the classes that grew. Run by hand: {@code bin/bench ws}.
+ * of several runs; (w2) the server's memory per idle connection: resident set size and live heap (class
+ * histogram), with 1,000 idle subscribed connections against none, and the classes that grew. Run by hand:
+ * {@code bin/bench ws}.
  */
 public final class WsBench {
 
