@@ -72,6 +72,10 @@ final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     double startupMillis() {
         return startupMillis;
     }

@@ -30,8 +30,8 @@ public interface Store extends AutoCloseable {
     Optional<Session> findSession(String ownerId, String sessionId);
 
     /**
-     * The session whoever owns it; only for what follows every owner's events (hooks, webhooks) and must then match
-     * them to the session's owner. Requests use {@link #findSession}.
+     * The session whoever owns it; only for what follows every owner's events (hooks, webhooks, the realtime faces)
+     * and must then match them to the session's owner. Requests use {@link #findSession}.
      */
     Optional<Session> findSessionOfAnyOwner(String sessionId);
 

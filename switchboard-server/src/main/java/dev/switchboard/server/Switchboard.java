@@ -22,6 +22,8 @@ import dev.switchboard.context.DateContributor;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.face.a2a.A2aFace;
 import dev.switchboard.face.api.AdminApi;
+import dev.switchboard.face.socketio.BusFeed;
+import dev.switchboard.face.ws.NotificationFeed;
 import dev.switchboard.face.api.ApiTokenApi;
 import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.AuthApi;
@@ -50,6 +52,8 @@ import dev.switchboard.face.api.VaultApi;
 import dev.switchboard.face.api.WebhookApi;
 import dev.switchboard.face.api.Wire;
 import dev.switchboard.face.mcp.McpServerFace;
+import dev.switchboard.face.socketio.SocketIoFace;
+import dev.switchboard.face.ws.WsFace;
 import dev.switchboard.face.openai.ChatCompletionsApi;
 import dev.switchboard.face.openai.ModelsApi;
 import dev.switchboard.face.remote.AgentProfileApi;
@@ -86,6 +90,7 @@ import dev.switchboard.pipeline.Pipelines;
 import dev.switchboard.prompt.Prompts;
 import dev.switchboard.push.PushNotifier;
 import dev.switchboard.run.RunEngine;
+import dev.switchboard.session.SessionDirectory;
 import dev.switchboard.session.Sessions;
 import dev.switchboard.skill.BundledSkills;
 import dev.switchboard.skill.FileSkillCatalog;
@@ -148,6 +153,8 @@ public final class Switchboard implements AutoCloseable {
      * workers), the A2A face and tasks.
      */
     private final List<AutoCloseable> parts;
+    /** The realtime faces, closed before the HTTP server so that their sockets end with a close frame. */
+    private final List<AutoCloseable> realtime;
 
     /** The agents' event rings: closed after the engine, so that the events of runs it cancels are stored. */
     private final AutoCloseable team;
@@ -155,8 +162,9 @@ public final class Switchboard implements AutoCloseable {
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts, AutoCloseable team, Bus bus) {
+            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts, List<AutoCloseable> realtime, AutoCloseable team, Bus bus) {
         this.parts = parts;
+        this.realtime = realtime;
         this.team = team;
         this.bus = bus;
         this.logFeed = logFeed;
@@ -331,6 +339,21 @@ public final class Switchboard implements AutoCloseable {
                 Duration.ofSeconds(relyingParty.timeoutSeconds()), relyingParty.requireUserVerification()), clock);
 
         ContentInput contentInput = new ContentInput(blobs);
+        // one authenticator for every face: HTTP routes, /ws and Socket.IO check credentials the same way
+        Authenticator authenticator = new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
+                identity.personalTokens());
+        // ---- realtime faces (issue 8): /ws and Socket.IO, both projections of the one event stream
+        SessionDirectory sessionDirectory = new SessionDirectory(store, 10_000);
+        WsFace wsFace = new WsFace(authenticator, identity.codes(), sessions, engine, approvals, events,
+                sessionDirectory, contentInput, WsFace.Limits.DEFAULT, clock).start();
+        SocketIoFace socketIoFace = new SocketIoFace(authenticator, identity.codes(), sessions, engine, events,
+                sessionDirectory, contentInput).start();
+        // notifications reach their owner's /ws connections, bus messages the Socket.IO clients of their owner
+        wsFace.follow(listener -> notifications.onCreated(
+                n -> listener.accept(new NotificationFeed.Notice(n.ownerId(), NotificationApi.wire(n)))));
+        socketIoFace.follow(listener -> bus.onMessage(
+                m -> listener.accept(new BusFeed.Notice(m.ownerId(), TeamApi.wire(m)))));
+        // ---- end realtime faces
         SseStreams streams = new SseStreams(limits.keepAliveSeconds());
         A2aFace a2aFace = new A2aFace(a2aTasks, agents, events, streams, config.tools().httpRequest().policy(),
                 vault.purposeKey("a2a-push"), Version.current(), clock);
@@ -348,8 +371,6 @@ public final class Switchboard implements AutoCloseable {
                 config, Version.current());
         HttpServer http;
         try {
-            Authenticator authenticator = new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
-                    identity.personalTokens());
             http = HttpServer.start(config.host(), config.port(), limits.maxRequestBytes(), authenticator,
                     Defences.from(config, clock), (Routes routes) -> {
                 new SystemApi(blobs, store, Version.current(), startedAt).register(routes);
@@ -420,8 +441,13 @@ public final class Switchboard implements AutoCloseable {
                 new TeamApi(bus, orchestration).register(routes);
                 new SettingsApi(store.users(), home.root().resolve("assets"), store.audit(), clock)
                         .register(routes);
+                // ---- realtime faces (issue 8): GET /ws (WebSocket), GET|POST /socket.io/ (Socket.IO)
+                wsFace.register(routes);
+                socketIoFace.register(routes);
             });
         } catch (RuntimeException e) {
+            wsFace.close();
+            socketIoFace.close();
             pipelines.close();
             closeQuietly(automation);
             a2aFace.close();
@@ -439,7 +465,8 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval, List.of(pipelines, automation, a2aFace, a2aTasks), team, bus);
+                logFeed, userProfiles, retrieval, List.of(pipelines, automation, a2aFace, a2aTasks),
+                List.of(wsFace, socketIoFace), team, bus);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -500,6 +527,7 @@ public final class Switchboard implements AutoCloseable {
     @Override
     public void close() {
         streams.endAll();
+        realtime.forEach(Switchboard::closeQuietly);
         mcpFace.close();
         http.close();
         parts.forEach(Switchboard::closeQuietly);

@@ -40,6 +40,11 @@ public final class Body {
         return new Body(object);
     }
 
+    /** A JSON object that arrived some other way than as a request body (a WebSocket frame, a Socket.IO event). */
+    public static Body of(ObjectNode node) {
+        return new Body(node);
+    }
+
     public JsonNode get(String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value;

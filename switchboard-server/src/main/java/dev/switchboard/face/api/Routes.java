@@ -110,6 +110,21 @@ public final class Routes {
         return add(HandlerType.DELETE, path, handler);
     }
 
+    /**
+     * A WebSocket endpoint at {@code path}. Its upgrade requests do not pass the route guard, since browsers cannot
+     * send headers with them: {@code beforeUpgrade} checks the caller (from the query string) and refuses by
+     * throwing, which answers the upgrade request with the usual error status and body. Register the plain
+     * {@code GET} of the same path separately, so that the API document and the access checks see it.
+     */
+    public Routes websocket(String path, Handler beforeUpgrade, java.util.function.Consumer<io.javalin.websocket.WsConfig> ws) {
+        if (registry.installed) {
+            throw new IllegalStateException("Routes are already installed; register " + path + " earlier");
+        }
+        registry.javalin.wsBeforeUpgrade(path, beforeUpgrade);
+        registry.javalin.ws(path, ws);
+        return this;
+    }
+
     private Routes add(HandlerType type, String path, Handler handler) {
         if (registry.installed) {
             throw new IllegalStateException("Routes are already installed; register " + path + " earlier");
