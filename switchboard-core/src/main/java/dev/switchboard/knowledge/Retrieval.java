@@ -133,7 +133,14 @@ public final class Retrieval implements AutoCloseable {
         if (owned.ids.length == 0) {
             return List.of();
         }
-        float[] q = normalized(embedder.embed(List.of(query)).getFirst());
+        float[] q;
+        try {
+            q = normalized(embedder.embed(List.of(query)).getFirst());
+        } catch (RuntimeException e) {
+            // a remote embedding endpoint that is down costs the search its semantic half, not the whole search
+            LOG.warn("Embedding a query failed; searching by words only: {}", e.getMessage());
+            return List.of();
+        }
         int n = owned.ids.length;
         // a bounded selection of the best {@code limit}, no boxing or full sort: this loop is most of a search
         int[] best = new int[limit];

@@ -28,6 +28,7 @@ import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SearchApi;
 import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SkillApi;
+import dev.switchboard.face.api.SkillPermissionApi;
 import dev.switchboard.face.api.SseStreams;
 import dev.switchboard.face.api.SystemApi;
 import dev.switchboard.face.api.ToolApi;
@@ -50,6 +51,7 @@ import dev.switchboard.face.remote.RemoteSettings;
 import dev.switchboard.face.remote.RemoteSkillApi;
 import dev.switchboard.identity.Authenticator;
 import dev.switchboard.identity.Passkeys;
+import dev.switchboard.knowledge.Embedder;
 import dev.switchboard.knowledge.KnowledgeContext;
 import dev.switchboard.knowledge.Notes;
 import dev.switchboard.knowledge.Retrieval;
@@ -58,6 +60,7 @@ import dev.switchboard.llm.langchain4j.JsonFactChanges;
 import dev.switchboard.llm.langchain4j.JtokkitTokenCounter;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
 import dev.switchboard.llm.langchain4j.LocalEmbedder;
+import dev.switchboard.llm.langchain4j.RemoteEmbedder;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
@@ -71,6 +74,7 @@ import dev.switchboard.skill.BundledSkills;
 import dev.switchboard.skill.FileSkillCatalog;
 import dev.switchboard.skill.SkillAwareTools;
 import dev.switchboard.skill.SkillFetcher;
+import dev.switchboard.skill.SkillPermissions;
 import dev.switchboard.skill.SkillsContext;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.blob.LocalBlobStore;
@@ -79,6 +83,7 @@ import dev.switchboard.tool.AgentTools;
 import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.tool.JsonSchemaArguments;
+import dev.switchboard.tool.ToolGuard;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.BuiltInTools;
 import dev.switchboard.tool.builtin.MemoryTools;
@@ -184,7 +189,8 @@ public final class Switchboard implements AutoCloseable {
         }
         // ---- memories and notes (issue 6): one retrieval engine, embeddings computed off the request path
         Retrieval retrieval = new Retrieval(
-                store.knowledgeIndex(), new LocalEmbedder(), clock).start();
+                store.knowledgeIndex(), embedder(config.embeddings(), new VaultReferences(vault,
+                        Principal.OPERATOR.userId())), clock).start();
         Memories memories = new Memories(store.memories(), retrieval,
                 clock);
         Notes notes = new Notes(store.notes(), retrieval, clock);
@@ -220,6 +226,9 @@ public final class Switchboard implements AutoCloseable {
         AgentTools agentTools = new SkillAwareTools(new BuiltInAndMcpTools(builtIns, mcp),
                 skills);
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
+        // seed 002's skill permission overrides: consulted by every tool call's policy, through the approval gate
+        SkillPermissions skillPermissions = new SkillPermissions(store.skillPermissions(), skills);
+        approvals.useOverrides(skillPermissions);
         // --- context assembly and the learned user profile (issue 6) ---
         UserProfiles userProfiles = new UserProfiles(
                 store.userProfiles(), store, agents, llm, secrets,
@@ -291,6 +300,8 @@ public final class Switchboard implements AutoCloseable {
                 new SkillApi(skills, skillCatalog, new SkillFetcher(
                         config.tools().httpRequest().policy()), agents, agentTools, store.audit()).register(routes);
                 new RemoteSkillApi(skills, agents, store.audit()).register(routes);
+                new SkillPermissionApi(skillPermissions, skills, agents, agentTools, argumentCheck,
+                        new ToolGuard(argumentCheck, approvals), store.audit(), clock).register(routes);
                 // ---- /v1/operator (issue 5): status, rings of recent events, actions, integrations, access
                 new OperatorApi(new OperatorApi.ServerFacts(Version.current(), startedAt,
                         url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite", config, apiKey, listening::get),
@@ -430,5 +441,18 @@ public final class Switchboard implements AutoCloseable {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** The embedding model {@code embeddings:} names (issue 6): the bundled one, or an OpenAI-compatible endpoint. */
+    private static Embedder embedder(ServerConfig.Embeddings settings, SecretReferences secrets) {
+        if (settings.local()) {
+            return new LocalEmbedder();
+        }
+        String key = settings.apiKey();
+        Embedder remote = new RemoteEmbedder(settings.baseUrl(), settings.model(), settings.dimensions(),
+                () -> key == null ? null : secrets.resolve(key, new SecretReferences.Use(null, "embeddings", null,
+                        "embeddings.apiKey")));
+        LOG.info("Memories and notes are embedded by {} at {}", settings.model(), settings.baseUrl());
+        return remote;
     }
 }

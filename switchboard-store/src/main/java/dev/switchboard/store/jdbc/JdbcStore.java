@@ -58,6 +58,7 @@ public final class JdbcStore implements Store {
     private final JdbcMemoryStore memories;
     private final JdbcNoteStore notes;
     private final JdbcKnowledgeIndex knowledgeIndex;
+    private final JdbcSkillPermissionStore skillPermissions;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -75,6 +76,7 @@ public final class JdbcStore implements Store {
         this.memories = new JdbcMemoryStore(this);
         this.notes = new JdbcNoteStore(this);
         this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
+        this.skillPermissions = new JdbcSkillPermissionStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -109,7 +111,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 10;
+    static final int LATEST_MIGRATION = 11;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -689,6 +691,11 @@ public final class JdbcStore implements Store {
     /** The full-text and vector index that memories and notes share. */
     public JdbcKnowledgeIndex knowledgeIndex() {
         return knowledgeIndex;
+    }
+
+    /** Seed 002's skill permission overrides, on the same database. */
+    public JdbcSkillPermissionStore skillPermissions() {
+        return skillPermissions;
     }
 
     public JdbcPushTokenStore pushTokens() {
