@@ -88,7 +88,9 @@ import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.BuiltInTools;
 import dev.switchboard.tool.builtin.MemoryTools;
 import dev.switchboard.user.Principal;
+import dev.switchboard.userprofile.PresenceCheckedProfiles;
 import dev.switchboard.userprofile.UserProfileContributor;
+import dev.switchboard.userprofile.UserProfileStore;
 import dev.switchboard.userprofile.UserProfiles;
 import dev.switchboard.vault.ProviderKeys;
 import dev.switchboard.vault.SecretReferences;
@@ -230,14 +232,16 @@ public final class Switchboard implements AutoCloseable {
         SkillPermissions skillPermissions = new SkillPermissions(store.skillPermissions(), skills);
         approvals.useOverrides(skillPermissions);
         // --- context assembly and the learned user profile (issue 6) ---
+        // every write of facts goes through this one, so a run of an owner without facts reads none
+        UserProfileStore profileFacts = new PresenceCheckedProfiles(store.userProfiles());
         UserProfiles userProfiles = new UserProfiles(
-                store.userProfiles(), store, agents, llm, secrets,
+                profileFacts, store, agents, llm, secrets,
                 new JsonFactChanges(), clock,
                 Duration.ofSeconds(config.userProfile().idleSeconds()));
         // every system-prompt section comes from one of these; memories, notes and skills register theirs here
         List<ContextContributor> contributors = new ArrayList<>(List.of(
                 new DateContributor(),
-                new UserProfileContributor(store.userProfiles()),
+                new UserProfileContributor(profileFacts),
                 new SkillsContext(skills)));
         contributors.addAll(knowledgeContext);
         ContextSetup contextSetup = new ContextSetup(contributors,
