@@ -87,7 +87,7 @@ public final class Notes {
             throw new NotFoundException("note", id);
         }
         automatic.changed(ownerId);
-        retrieval.remove(KnowledgeKind.NOTE, id);
+        retrieval.remove(KnowledgeKind.NOTE, id, ownerId);
     }
 
     /** The owner's notes, newest first, or best match first when {@code query} is given. */

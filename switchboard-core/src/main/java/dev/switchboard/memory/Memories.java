@@ -109,7 +109,7 @@ public final class Memories {
             throw new NotFoundException("memory", id);
         }
         changed(ownerId);
-        retrieval.remove(KnowledgeKind.MEMORY, id);
+        retrieval.remove(KnowledgeKind.MEMORY, id, ownerId);
     }
 
     /** The owner's memories passing {@code filter}: newest first, or best match first when {@code query} is given. */

@@ -37,6 +37,7 @@ class KnowledgeContextQueriesTest {
     Path dir;
 
     private JdbcStore store;
+    private Retrieval retrieval;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private Memories memories;
     private Notes notes;
@@ -72,7 +73,7 @@ class KnowledgeContextQueriesTest {
                 return out;
             }
         };
-        Retrieval retrieval = new Retrieval(counted(KnowledgeIndex.class, store.knowledgeIndex()), embedder,
+        retrieval = new Retrieval(counted(KnowledgeIndex.class, store.knowledgeIndex()), embedder,
                 Clock.systemUTC());
         memories = new Memories(counted(MemoryStore.class, store.memories()), retrieval, Clock.systemUTC());
         notes = new Notes(counted(NoteStore.class, store.notes()), retrieval, Clock.systemUTC());
@@ -84,6 +85,7 @@ class KnowledgeContextQueriesTest {
 
     @AfterEach
     void close() {
+        retrieval.close();
         store.close();
     }
 
@@ -124,5 +126,33 @@ class KnowledgeContextQueriesTest {
         calls.clear();
         assertThat(titles("alice")).isEmpty();
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void searchesUseTheOwnersCachedVectorsUntilAWriteOfTheirsOrTheWorkerChangesThem() throws Exception {
+        retrieval.start();
+        var first = memories.create("alice", new Memories.Draft(null, "Tomatoes in the garden", List.of(), null,
+                null, null, null));
+        assertThat(retrieval.awaitEmbedded(10_000)).isTrue();
+        assertThat(memories.search("alice", "tomatoes", dev.switchboard.memory.MemoryFilter.ALL, 5))
+                .extracting(dev.switchboard.memory.Memory::id).containsExactly(first.id());
+        calls.clear();
+        memories.search("alice", "garden", dev.switchboard.memory.MemoryFilter.ALL, 5);
+        memories.search("alice", "anything else", dev.switchboard.memory.MemoryFilter.ALL, 5);
+        // words are matched in the index each time; the vectors come from memory, not even their stamp is read
+        assertThat(calls).doesNotContain("KnowledgeIndex.stamp", "KnowledgeIndex.vectors");
+
+        var second = memories.create("alice", new Memories.Draft(null, "Basil on the balcony", List.of(), null,
+                null, null, null));
+        assertThat(retrieval.awaitEmbedded(10_000)).isTrue();
+        calls.clear();
+        // both memories share the fake embedder's one vector, so a query matching no word finds both by meaning
+        assertThat(memories.search("alice", "zzz", dev.switchboard.memory.MemoryFilter.ALL, 5))
+                .extracting(dev.switchboard.memory.Memory::id).containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(calls).contains("KnowledgeIndex.vectors");
+
+        memories.delete("alice", second.id());
+        assertThat(memories.search("alice", "zzz", dev.switchboard.memory.MemoryFilter.ALL, 5))
+                .extracting(dev.switchboard.memory.Memory::id).containsExactly(first.id());
     }
 }
