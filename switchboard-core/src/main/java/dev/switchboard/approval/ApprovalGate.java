@@ -42,6 +42,7 @@ public final class ApprovalGate implements AutoCloseable {
             Thread.ofVirtual().name("approval-timeouts").factory());
     private volatile Consumer<Approval> withoutWaiter = approval -> { };
     private volatile Consumer<ApprovalRequest> onRequest = request -> { };
+    private volatile ToolOverrides overrides = ToolOverrides.NONE;
     private volatile boolean closing;
 
     public ApprovalGate(Store store, EventHub events, Clock clock) {
@@ -61,6 +62,16 @@ public final class ApprovalGate implements AutoCloseable {
      */
     public void onRequest(Consumer<ApprovalRequest> listener) {
         this.onRequest = listener;
+    }
+
+    /** Where administrators' overrides come from (seed 002's skill permissions); none until set. */
+    public void useOverrides(ToolOverrides source) {
+        this.overrides = source == null ? ToolOverrides.NONE : source;
+    }
+
+    /** The administrator's override, if any, for the agent's tool, as {@link ToolPolicy} takes it. */
+    public java.util.Optional<ToolPolicy.Ruling> override(String agentId, String toolName) {
+        return overrides.ruling(agentId, toolName);
     }
 
     /** The remembered answer, if any, for the agent's tool, as {@link ToolPolicy} takes it. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Decides, from an agent's permissions, whether a tool call runs, is refused, or waits for a person.
  *
- * <p>In order: the agent's {@code alwaysDeny}, its {@code alwaysAllow}, the tool's risk (a tool that only reads
+ * <p>In order: the agent's {@code alwaysDeny}, an administrator's override ({@link ToolOverrides}), its
+ * {@code alwaysAllow}, the tool's risk (a tool that only reads
  * is never asked about, so nothing about it is ever remembered), a remembered answer, then the mode. Patterns are tool names in which {@code *} stands for any run of characters
  * ({@code mcp__files__*}).
  */
@@ -43,8 +44,20 @@ public final class ToolPolicy {
     /** The same, asking for the remembered answer only when the agent's lists have not decided already. */
     public static Ruling decide(Permissions permissions, ToolRisk risk, String toolName,
             java.util.function.Supplier<Optional<ApprovalStatus>> rememberedLookup) {
+        return decide(permissions, risk, toolName, Optional.empty(), rememberedLookup);
+    }
+
+    /**
+     * The same with an administrator's override, which only the agent's own {@code alwaysDeny} outranks: an
+     * override can make a call stricter or looser than the agent's file, never run what the file forbids.
+     */
+    public static Ruling decide(Permissions permissions, ToolRisk risk, String toolName, Optional<Ruling> override,
+            java.util.function.Supplier<Optional<ApprovalStatus>> rememberedLookup) {
         if (matchesAny(permissions.alwaysDeny(), toolName)) {
             return Ruling.deny("The agent's permissions always deny '" + toolName + "'");
+        }
+        if (override.isPresent()) {
+            return override.get();
         }
         if (matchesAny(permissions.alwaysAllow(), toolName)) {
             return Ruling.allow();

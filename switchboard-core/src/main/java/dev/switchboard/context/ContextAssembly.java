@@ -27,6 +27,11 @@ public final class ContextAssembly {
 
     /** The sections kept for this request, in the order they appear in the prompt. */
     public List<ContextSection> sections(ContextRequest request, String model) {
+        return sections(request, model, budgetTokens);
+    }
+
+    /** The same within another budget, such as an agent's own. */
+    public List<ContextSection> sections(ContextRequest request, String model, int budgetTokens) {
         List<ContextSection> offered = new ArrayList<>();
         for (ContextContributor contributor : contributors) {
             try {
@@ -65,8 +70,13 @@ public final class ContextAssembly {
 
     /** The whole system prompt: {@code staticText} (may be blank) followed by the kept sections. */
     public String systemPrompt(String staticText, ContextRequest request, String model) {
+        return systemPrompt(staticText, request, model, budgetTokens);
+    }
+
+    /** The same within another budget, such as an agent's own. */
+    public String systemPrompt(String staticText, ContextRequest request, String model, int budgetTokens) {
         StringBuilder prompt = new StringBuilder(staticText == null ? "" : staticText.strip());
-        for (ContextSection section : sections(request, model)) {
+        for (ContextSection section : sections(request, model, budgetTokens)) {
             if (!prompt.isEmpty()) {
                 prompt.append("\n\n");
             }

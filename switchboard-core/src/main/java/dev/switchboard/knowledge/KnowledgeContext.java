@@ -32,7 +32,8 @@ public final class KnowledgeContext {
     /** "Relevant memories": the {@code limit} memories that best match the run's message. */
     public static ContextContributor relevantMemories(Memories memories, int limit) {
         return request -> {
-            if (request.userMessage() == null || request.userMessage().isBlank()) {
+            if (request.userMessage() == null || request.userMessage().isBlank()
+                    || !memories.hasAny(request.ownerId())) {
                 return Optional.empty();
             }
             List<Memory> found = memories.search(request.ownerId(), request.userMessage(), MemoryFilter.ALL,
@@ -47,6 +48,9 @@ public final class KnowledgeContext {
     /** "Pinned memories": every pinned memory the run's agent sees, most important first. */
     public static ContextContributor pinnedMemories(Memories memories, int limit) {
         return request -> {
+            if (!memories.hasPinned(request.ownerId())) {
+                return Optional.empty();
+            }
             List<Memory> pinned = memories.list(request.ownerId(), null,
                     new MemoryFilter(null, List.of(), null, true), Memories.MAX_LIMIT, 0).stream()
                     .filter(m -> visibleTo(m, request.agentId()))

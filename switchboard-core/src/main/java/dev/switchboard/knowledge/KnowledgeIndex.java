@@ -10,7 +10,7 @@ import java.util.List;
 public interface KnowledgeIndex {
 
     /** An entry whose vector is missing or was made by another model. */
-    record Pending(KnowledgeKind kind, String id, String text) {
+    record Pending(KnowledgeKind kind, String id, String ownerId, String text) {
     }
 
     /** An entry's vector. */
@@ -38,4 +38,11 @@ public interface KnowledgeIndex {
     Stamp stamp(KnowledgeKind kind, String ownerId, String model);
 
     List<StoredVector> vectors(KnowledgeKind kind, String ownerId, String model);
+
+    /**
+     * Brings the database's statistics and storage up to date after many entries changed at once (the embedding
+     * of a bulk import rewrites every row it embeds), so that its planner keeps choosing the right indexes.
+     */
+    default void optimize() {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.knowledge;
 
 import dev.switchboard.Ids;
+import dev.switchboard.context.OwnerPresence;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
 import java.time.Clock;
@@ -33,10 +34,14 @@ public final class Notes {
     private final Retrieval retrieval;
     private final Clock clock;
 
+    /** Whether an owner has any {@code context: auto} note: a run of an owner with none reads none. */
+    private final OwnerPresence automatic;
+
     public Notes(NoteStore store, Retrieval retrieval, Clock clock) {
         this.store = store;
         this.retrieval = retrieval;
         this.clock = clock;
+        this.automatic = new OwnerPresence(owner -> !store.list(owner, NoteContext.AUTO, 1, 0).isEmpty());
     }
 
     public Note create(String ownerId, Draft draft) {
@@ -47,6 +52,7 @@ public final class Notes {
                 draft.context() == null ? NoteContext.SEARCH_ONLY : draft.context(),
                 list("references", draft.references(), MAX_REFERENCES, MAX_REFERENCE), now, now);
         store.add(note);
+        automatic.changed(ownerId);
         retrieval.put(KnowledgeKind.NOTE, note.id(), ownerId, indexed(note));
         return note;
     }
@@ -69,6 +75,7 @@ public final class Notes {
         if (!store.update(updated)) {
             throw new NotFoundException("note", id);
         }
+        automatic.changed(ownerId);
         if (!indexed(updated).equals(indexed(old))) {
             retrieval.put(KnowledgeKind.NOTE, id, ownerId, indexed(updated));
         }
@@ -79,7 +86,8 @@ public final class Notes {
         if (!store.delete(ownerId, id)) {
             throw new NotFoundException("note", id);
         }
-        retrieval.remove(KnowledgeKind.NOTE, id);
+        automatic.changed(ownerId);
+        retrieval.remove(KnowledgeKind.NOTE, id, ownerId);
     }
 
     /** The owner's notes, newest first, or best match first when {@code query} is given. */
@@ -103,6 +111,9 @@ public final class Notes {
 
     /** The owner's notes marked {@code context: auto}, newest first. */
     public List<Note> automatic(String ownerId, int limit) {
+        if (!automatic.has(ownerId)) {
+            return List.of();
+        }
         return store.list(ownerId, NoteContext.AUTO, limit, 0);
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,13 +41,37 @@ public final class Retrieval implements AutoCloseable {
     public record Hit(String id, double score) {
     }
 
-    private record OwnerVectors(KnowledgeIndex.Stamp stamp, String[] ids, float[][] vectors) {
+    /**
+     * An owner's vectors of a kind as last loaded, and when the index last confirmed them ({@code checkedAt}, in
+     * {@link System#nanoTime()} terms).
+     */
+    private record OwnerVectors(KnowledgeIndex.Stamp stamp, String[] ids, float[][] vectors, long checkedAt) {
+
+        long floats() {
+            long n = 0;
+            for (float[] v : vectors) {
+                n += v.length;
+            }
+            return n;
+        }
     }
+
+    /**
+     * How long cached vectors are used without asking the index whether they changed. Writes through this engine
+     * drop the owner's cached vectors at once; the check catches writes it did not see (another node's).
+     */
+    static final long REVALIDATE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Embedding this many entries in one pass counts as a bulk change, after which the index is optimized. */
+    static final int BULK = 1_000;
+    /** The most vector components kept in memory across owners (128 MiB of floats); least recently used go. */
+    static final long MAX_CACHED_FLOATS = 32L << 20;
 
     private final KnowledgeIndex index;
     private final Embedder embedder;
     private final Clock clock;
-    private final Map<String, OwnerVectors> cache = new ConcurrentHashMap<>();
+    private final VectorCache cache = new VectorCache(MAX_CACHED_FLOATS);
+    /** Counts writes, so that vectors loaded while one happened are not cached (they may predate it). */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     private final Semaphore work = new Semaphore(0);
     private volatile boolean closed;
     private Thread worker;
@@ -71,11 +94,30 @@ public final class Retrieval implements AutoCloseable {
     /** Indexes an entry's text (again); searchable by its words at once. */
     public void put(KnowledgeKind kind, String id, String ownerId, String text) {
         index.put(kind, id, ownerId, text, clock.instant());
+        changed(kind, ownerId);
         work.release();
     }
 
+    /** Removes the owner's entry from the index. */
+    public void remove(KnowledgeKind kind, String id, String ownerId) {
+        index.remove(kind, id);
+        changed(kind, ownerId);
+    }
+
+    /** Removes an entry whose owner the caller does not know: every owner's cached vectors of the kind go. */
     public void remove(KnowledgeKind kind, String id) {
         index.remove(kind, id);
+        writes.incrementAndGet();
+        cache.removeKind(kind.key());
+    }
+
+    private void changed(KnowledgeKind kind, String ownerId) {
+        writes.incrementAndGet();
+        cache.remove(key(kind, ownerId));
+    }
+
+    private static String key(KnowledgeKind kind, String ownerId) {
+        return kind.key() + '\u0000' + ownerId;
     }
 
     /** The owner's entries of {@code kind} best matching {@code query}, best first, at most {@code limit}. */
@@ -133,7 +175,14 @@ public final class Retrieval implements AutoCloseable {
         if (owned.ids.length == 0) {
             return List.of();
         }
-        float[] q = normalized(embedder.embed(List.of(query)).getFirst());
+        float[] q;
+        try {
+            q = normalized(embedder.embed(List.of(query)).getFirst());
+        } catch (RuntimeException e) {
+            // a remote embedding endpoint that is down costs the search its semantic half, not the whole search
+            LOG.warn("Embedding a query failed; searching by words only: {}", e.getMessage());
+            return List.of();
+        }
         int n = owned.ids.length;
         // a bounded selection of the best {@code limit}, no boxing or full sort: this loop is most of a search
         int[] best = new int[limit];
@@ -164,13 +213,25 @@ public final class Retrieval implements AutoCloseable {
         return ids;
     }
 
-    /** The owner's vectors, kept in memory and reloaded only when the index's stamp says they changed. */
+    /**
+     * The owner's vectors, kept in memory: dropped by every write through this engine, and otherwise confirmed
+     * against the index's stamp at most every {@link #REVALIDATE_NANOS}, so a search normally reads nothing.
+     */
     private OwnerVectors vectorsOf(KnowledgeKind kind, String ownerId) {
-        String key = kind.key() + '\u0000' + ownerId;
-        KnowledgeIndex.Stamp stamp = index.stamp(kind, ownerId, embedder.model());
+        String key = key(kind, ownerId);
+        long now = System.nanoTime();
         OwnerVectors cached = cache.get(key);
-        if (cached != null && cached.stamp.equals(stamp)) {
+        if (cached != null && now - cached.checkedAt() < REVALIDATE_NANOS) {
             return cached;
+        }
+        long before = writes.get();
+        KnowledgeIndex.Stamp stamp = index.stamp(kind, ownerId, embedder.model());
+        if (cached != null && cached.stamp().equals(stamp)) {
+            OwnerVectors confirmed = new OwnerVectors(stamp, cached.ids(), cached.vectors(), now);
+            if (writes.get() == before) {
+                cache.put(key, confirmed);
+            }
+            return confirmed;
         }
         List<KnowledgeIndex.StoredVector> stored = index.vectors(kind, ownerId, embedder.model());
         String[] ids = new String[stored.size()];
@@ -179,9 +240,60 @@ public final class Retrieval implements AutoCloseable {
             ids[i] = stored.get(i).id();
             vectors[i] = normalized(stored.get(i).vector());
         }
-        OwnerVectors loaded = new OwnerVectors(stamp, ids, vectors);
-        cache.put(key, loaded);
+        OwnerVectors loaded = new OwnerVectors(stamp, ids, vectors, now);
+        if (writes.get() == before) {
+            cache.put(key, loaded);
+        }
         return loaded;
+    }
+
+    /** Owners' vectors by kind and owner, least recently used first out once they pass a number of floats. */
+    private static final class VectorCache {
+        private final long maxFloats;
+        private final java.util.LinkedHashMap<String, OwnerVectors> entries =
+                new java.util.LinkedHashMap<>(16, 0.75f, true);
+        private long floats;
+
+        VectorCache(long maxFloats) {
+            this.maxFloats = maxFloats;
+        }
+
+        synchronized OwnerVectors get(String key) {
+            return entries.get(key);
+        }
+
+        synchronized void put(String key, OwnerVectors value) {
+            OwnerVectors old = entries.put(key, value);
+            floats += value.floats() - (old == null ? 0 : old.floats());
+            var eldest = entries.entrySet().iterator();
+            while (floats > maxFloats && eldest.hasNext()) {
+                var entry = eldest.next();
+                if (entry.getValue() == value) {
+                    // one owner bigger than the whole budget is still served, just not kept beside others
+                    continue;
+                }
+                floats -= entry.getValue().floats();
+                eldest.remove();
+            }
+        }
+
+        synchronized void remove(String key) {
+            OwnerVectors old = entries.remove(key);
+            if (old != null) {
+                floats -= old.floats();
+            }
+        }
+
+        synchronized void removeKind(String kind) {
+            var it = entries.entrySet().iterator();
+            while (it.hasNext()) {
+                var entry = it.next();
+                if (entry.getKey().startsWith(kind + '\u0000')) {
+                    floats -= entry.getValue().floats();
+                    it.remove();
+                }
+            }
+        }
     }
 
     static float[] normalized(float[] v) {
@@ -228,10 +340,22 @@ public final class Retrieval implements AutoCloseable {
     private void embedPending() {
         String model = embedder.model();
         List<KnowledgeIndex.Pending> batch;
+        int embedded = 0;
         while (!closed && !(batch = index.unembedded(model, BATCH)).isEmpty()) {
             List<float[]> vectors = embedder.embed(batch.stream().map(KnowledgeIndex.Pending::text).toList());
             for (int i = 0; i < batch.size(); i++) {
-                index.storeVector(batch.get(i), vectors.get(i), model, clock.instant());
+                KnowledgeIndex.Pending entry = batch.get(i);
+                index.storeVector(entry, vectors.get(i), model, clock.instant());
+                changed(entry.kind(), entry.ownerId());
+            }
+            embedded += batch.size();
+        }
+        if (embedded >= BULK) {
+            try {
+                index.optimize();
+            } catch (RuntimeException e) {
+                LOG.warn("Optimizing the knowledge index after embedding {} entries failed: {}", embedded,
+                        e.getMessage());
             }
         }
     }

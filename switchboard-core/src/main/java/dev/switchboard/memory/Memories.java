@@ -1,6 +1,7 @@
 package dev.switchboard.memory;
 
 import dev.switchboard.Ids;
+import dev.switchboard.context.OwnerPresence;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.knowledge.KnowledgeKind;
@@ -39,10 +40,32 @@ public final class Memories {
     private final Retrieval retrieval;
     private final Clock clock;
 
+    /** Whether an owner has any memory, and any pinned one: a run of an owner with none reads none. */
+    private final OwnerPresence any;
+    private final OwnerPresence pinned;
+
     public Memories(MemoryStore store, Retrieval retrieval, Clock clock) {
         this.store = store;
         this.retrieval = retrieval;
         this.clock = clock;
+        this.any = new OwnerPresence(owner -> !store.list(owner, MemoryFilter.ALL, 1, 0).isEmpty());
+        this.pinned = new OwnerPresence(owner -> !store.list(owner, new MemoryFilter(null, List.of(), null, true), 1,
+                0).isEmpty());
+    }
+
+    /** Whether the owner has any memory; remembered until one of theirs is written here. */
+    public boolean hasAny(String ownerId) {
+        return any.has(ownerId);
+    }
+
+    /** Whether the owner has any pinned memory; remembered until one of theirs is written here. */
+    public boolean hasPinned(String ownerId) {
+        return pinned.has(ownerId);
+    }
+
+    private void changed(String ownerId) {
+        any.changed(ownerId);
+        pinned.changed(ownerId);
     }
 
     public Memory create(String ownerId, Draft draft) {
@@ -52,6 +75,7 @@ public final class Memories {
                 draft.pinned() != null && draft.pinned(), category(draft.category()),
                 importance(draft.importance() == null ? 0.5 : draft.importance()), now, now);
         store.add(memory);
+        changed(ownerId);
         retrieval.put(KnowledgeKind.MEMORY, memory.id(), ownerId, memory.content());
         return memory;
     }
@@ -73,6 +97,7 @@ public final class Memories {
         if (!store.update(updated)) {
             throw new NotFoundException("memory", id);
         }
+        changed(ownerId);
         if (!updated.content().equals(old.content())) {
             retrieval.put(KnowledgeKind.MEMORY, id, ownerId, updated.content());
         }
@@ -83,7 +108,8 @@ public final class Memories {
         if (!store.delete(ownerId, id)) {
             throw new NotFoundException("memory", id);
         }
-        retrieval.remove(KnowledgeKind.MEMORY, id);
+        changed(ownerId);
+        retrieval.remove(KnowledgeKind.MEMORY, id, ownerId);
     }
 
     /** The owner's memories passing {@code filter}: newest first, or best match first when {@code query} is given. */

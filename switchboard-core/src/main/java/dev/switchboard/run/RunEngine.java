@@ -13,6 +13,7 @@ import dev.switchboard.approval.ToolPolicy;
 import dev.switchboard.content.ContentPart;
 import dev.switchboard.context.ContextAssembly;
 import dev.switchboard.context.ContextRequest;
+import dev.switchboard.context.ContextSettings;
 import dev.switchboard.context.ContextSetup;
 import dev.switchboard.context.ContextWindows;
 import dev.switchboard.context.ConversationWindow;
@@ -737,6 +738,9 @@ public final class RunEngine implements AutoCloseable {
         private TokenUsage usage = TokenUsage.NONE;
         private Double cost;
         private int steps;
+        /** The server's context settings with the agent's own in place; set once the agent is known. */
+        private ContextSettings contextSettings = context.settings();
+        private ConversationWindow agentWindow = window;
 
         AgentLoop(Session session, String runId, Cancellation cancellation, boolean resuming, RunOptions options,
                 String userText) {
@@ -774,8 +778,9 @@ public final class RunEngine implements AutoCloseable {
                     ? agent.systemPrompt()
                     : (agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? ""
                             : agent.systemPrompt() + "\n\n") + options.extraSystemPrompt();
+            useContextSettingsOf(agent);
             String systemPrompt = assembly.systemPrompt(staticPrompt, new ContextRequest(ownerId, sessionId,
-                    agent.id(), userText, clock.instant()), settings.model());
+                    agent.id(), userText, clock.instant()), settings.model(), contextSettings.systemBudgetTokens());
             if (resuming) {
                 settleInterruptedCalls(agentTools, agent);
             }
@@ -854,12 +859,31 @@ public final class RunEngine implements AutoCloseable {
                     cancellation.isCancelled() ? "cancelled" : "max-iterations", last);
         }
 
+        /**
+         * Takes the agent's own {@code context:} settings; where they do not fit the server's (a share that would
+         * have to be below the server's), the server's are used and the reason logged.
+         */
+        private void useContextSettingsOf(AgentDefinition agent) {
+            if (agent.context() == null) {
+                return;
+            }
+            try {
+                contextSettings = agent.contextSettings(context.settings());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Agent {}: its context settings do not fit the server's, which apply instead: {}",
+                        agent.id(), e.getMessage());
+                return;
+            }
+            agentWindow = window == null ? null : new ConversationWindow(contextSettings, context.counter(),
+                    context.summaries(), clock);
+        }
+
         /** The request for this step within the model's window, summarizing older turns when it has grown too big. */
         private ConversationWindow.Fitted fit(LlmSettings call, String systemPrompt, List<Message> conversation) {
-            if (window == null) {
+            if (agentWindow == null) {
                 return new ConversationWindow.Fitted(systemPrompt, conversation, 0);
             }
-            int size = ContextWindows.of(call.model(), call.maxInputTokens(), context.settings().defaultWindow());
+            int size = ContextWindows.of(call.model(), call.maxInputTokens(), contextSettings.defaultWindow());
             ConversationWindow.Summarizer summarizer = (prompt, transcript) -> {
                 LlmResponse summary = llm.stream(new LlmRequest(call, prompt, List.of(Message.user(null, sessionId,
                         Content.text(transcript), clock.instant())), List.of()), SILENT, cancellation);
@@ -867,7 +891,7 @@ public final class RunEngine implements AutoCloseable {
                 usage = usage.plus(summary.usage());
                 return summary.text();
             };
-            return window.fit(new ConversationWindow.Target(ownerId, sessionId, call.model(), size, summarizer,
+            return agentWindow.fit(new ConversationWindow.Target(ownerId, sessionId, call.model(), size, summarizer,
                     payload -> events.publish(sessionId, runId, payload)), systemPrompt, conversation);
         }
 

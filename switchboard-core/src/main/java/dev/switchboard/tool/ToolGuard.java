@@ -60,8 +60,17 @@ public final class ToolGuard {
             return new Verdict.Refuse(ToolOutcome.failure("Invalid arguments for '" + calledAs + "': "
                     + String.join("; ", problems)));
         }
+        return permits(ownerId, agent, tool, name);
+    }
+
+    /**
+     * The agent's permissions (and an administrator's overrides) for a call whose arguments were checked already.
+     *
+     * @param name the tool's name as the agent sees it, which its permissions name
+     */
+    public Verdict permits(String ownerId, AgentDefinition agent, Tool tool, String name) {
         ToolPolicy.Ruling ruling = ToolPolicy.decide(agent.permissions(), tool.risk(), name,
-                () -> approvals.remembered(ownerId, agent.id(), name));
+                approvals.override(agent.id(), name), () -> approvals.remembered(ownerId, agent.id(), name));
         return switch (ruling.verdict()) {
             case ALLOW -> new Verdict.Run();
             case DENY -> new Verdict.Refuse(ToolOutcome.failure("Not allowed: " + ruling.reason()));

@@ -42,6 +42,26 @@ class ToolPolicyTest {
     }
 
     @Test
+    void anAdministratorsOverrideComesAfterTheAgentsDenyListAndBeforeEverythingElse() {
+        Permissions lists = mode("auto-approve", List.of("write_file"), List.of("run_command"));
+        ToolPolicy.Ruling deny = new ToolPolicy.Ruling(Verdict.DENY, "overridden");
+        ToolPolicy.Ruling ask = new ToolPolicy.Ruling(Verdict.ASK, null);
+        ToolPolicy.Ruling allow = new ToolPolicy.Ruling(Verdict.ALLOW, null);
+        java.util.function.Supplier<Optional<ApprovalStatus>> approved = () -> Optional.of(ApprovalStatus.APPROVED);
+
+        assertThat(ToolPolicy.decide(lists, ToolRisk.DANGEROUS, "run_command", Optional.of(allow), approved)
+                .verdict()).as("the agent file's deny wins").isEqualTo(Verdict.DENY);
+        assertThat(ToolPolicy.decide(lists, ToolRisk.ACTS, "write_file", Optional.of(ask), approved).verdict())
+                .as("ask beats alwaysAllow and a remembered approval").isEqualTo(Verdict.ASK);
+        assertThat(ToolPolicy.decide(lists, ToolRisk.READS, "read_file", Optional.of(deny), approved).reason())
+                .as("deny reaches even a tool that only reads").isEqualTo("overridden");
+        assertThat(ToolPolicy.decide(mode("auto-deny", List.of(), List.of()), ToolRisk.DANGEROUS, "x",
+                Optional.of(allow), Optional::empty).verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(ToolPolicy.decide(mode("manual", List.of(), List.of()), ToolRisk.ACTS, "x", Optional.empty(),
+                Optional::empty).verdict()).as("no override: the agent's permissions alone").isEqualTo(Verdict.ASK);
+    }
+
+    @Test
     void listsComeFirstDenyBeforeAllowAndPatternsMatchWholeNames() {
         Permissions lists = mode("auto-approve", List.of("mcp__files__*", "run_command"),
                 List.of("mcp__files__delete*", "read_file"));

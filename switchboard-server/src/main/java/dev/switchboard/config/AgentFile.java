@@ -19,14 +19,44 @@ record AgentFile(
         @JsonProperty("permissions") PermissionsSection permissions,
         @JsonProperty("workspace") String workspace,
         @JsonProperty("expose") Expose expose,
-        @JsonProperty("enabled") Boolean enabled) {
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("context") ContextSection context) {
 
     static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
 
     /** The same file with another {@code llm:} section, such as one a provider/model profile replaces. */
     AgentFile withLlm(Llm newLlm) {
         return new AgentFile(name, description, systemPrompt, greeting, newLlm, tools, mcpServers, permissions,
-                workspace, expose, enabled);
+                workspace, expose, enabled, context);
+    }
+
+    /**
+     * The {@code context:} section: the agent's own values of the server's {@code context.*} settings (see
+     * {@link dev.switchboard.context.ContextSettings}), each optional.
+     */
+    record ContextSection(
+            @JsonProperty("systemBudgetTokens") Integer systemBudgetTokens,
+            @JsonProperty("compactAt") Double compactAt,
+            @JsonProperty("keepRecentShare") Double keepRecentShare,
+            @JsonProperty("toolOutputKeepTurns") Integer toolOutputKeepTurns,
+            @JsonProperty("toolOutputMaxChars") Integer toolOutputMaxChars,
+            @JsonProperty("defaultWindow") Integer defaultWindow) {
+
+        ContextSection {
+            toOverrides(systemBudgetTokens, compactAt, keepRecentShare, toolOutputKeepTurns, toolOutputMaxChars,
+                    defaultWindow);
+        }
+
+        dev.switchboard.context.ContextOverrides toOverrides() {
+            return toOverrides(systemBudgetTokens, compactAt, keepRecentShare, toolOutputKeepTurns,
+                    toolOutputMaxChars, defaultWindow);
+        }
+
+        private static dev.switchboard.context.ContextOverrides toOverrides(Integer budget, Double compactAt,
+                Double keepRecent, Integer keepTurns, Integer maxChars, Integer window) {
+            return new dev.switchboard.context.ContextOverrides(budget, compactAt, keepRecent, keepTurns, maxChars,
+                    window);
+        }
     }
 
     /** The {@code llm:} section; every field optional, missing ones come from the environment or defaults. */

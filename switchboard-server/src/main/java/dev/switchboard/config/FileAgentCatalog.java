@@ -454,7 +454,8 @@ public final class FileAgentCatalog implements AgentCatalog {
         return new AgentDefinition(id, file.name() == null ? id : file.name(), file.description(),
                 file.systemPrompt() == null ? "" : file.systemPrompt(), llm,
                 problems.isEmpty() ? null : String.join(" ", problems),
-                file.tools(), servers, permissions, file.greeting(), workspace, exposure);
+                file.tools(), servers, permissions, file.greeting(), workspace, exposure,
+                file.context() == null ? null : file.context().toOverrides());
     }
 
     /**

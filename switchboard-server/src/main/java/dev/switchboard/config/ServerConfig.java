@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param push where push notifications to users' devices are delivered (none by default)
  * @param context the system-prompt budget and the management of models' windows
  * @param userProfile when conversations are learned from for the user profile
+ * @param embeddings which model turns memories and notes into vectors: the bundled one or a remote endpoint
  */
 public record ServerConfig(
         @JsonProperty("host") String host,
@@ -33,7 +34,8 @@ public record ServerConfig(
         @JsonProperty("rateLimits") RateLimits rateLimits,
         @JsonProperty("push") Push push,
         @JsonProperty("context") Context context,
-        @JsonProperty("userProfile") UserProfile userProfile) {
+        @JsonProperty("userProfile") UserProfile userProfile,
+        @JsonProperty("embeddings") Embeddings embeddings) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -55,60 +57,66 @@ public record ServerConfig(
         push = push == null ? new Push(null, null) : push;
         context = context == null ? new Context(null, null, null, null, null, null) : context;
         userProfile = userProfile == null ? new UserProfile(null, null) : userProfile;
+        embeddings = embeddings == null ? new Embeddings(null, null, null, null, null) : embeddings;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
         return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withAuth(Auth newAuth) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth, passkeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withPasskeys(Passkeys newPasskeys) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, newPasskeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withTools(Tools newTools) {
         return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withDatabase(Database newDatabase) {
         return new ServerConfig(host, port, newDatabase, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withHttp(Http newHttp) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, newHttp, rateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withRateLimits(RateLimits newRateLimits) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, newRateLimits,
-                push, context, userProfile);
+                push, context, userProfile, embeddings);
     }
 
     public ServerConfig withPush(Push newPush) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                newPush, context, userProfile);
+                newPush, context, userProfile, embeddings);
+    }
+
+    public ServerConfig withEmbeddings(Embeddings newEmbeddings) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
+                push, context, userProfile, newEmbeddings);
     }
 
     /**
@@ -192,6 +200,72 @@ public record ServerConfig(
             if (idleSeconds < 1) {
                 throw new IllegalArgumentException("userProfile.idleSeconds must be at least 1");
             }
+        }
+    }
+
+    /**
+     * {@code embeddings}: the model that turns memories and notes into vectors. {@code provider: local} (the
+     * default) runs the bundled all-MiniLM-L6-v2; {@code openai-compatible} calls {@code <baseURL>/embeddings}.
+     * Vectors are stored with the name of the model that made them, so a change re-embeds what is stored instead
+     * of comparing vectors of two models.
+     *
+     * @param apiKey the key, or a reference to it: {@code $VAULT:name} (the operator's vault, read at each call)
+     *     or {@code $ENV_VAR} / {@code ${ENV_VAR}} (read at start)
+     * @param dimensions the vector size to ask the model for, where it can shorten its vectors; null for its own
+     */
+    public record Embeddings(
+            @JsonProperty("provider") String provider,
+            @JsonProperty("baseURL") String baseUrl,
+            @JsonProperty("model") String model,
+            @JsonProperty("apiKey") String apiKey,
+            @JsonProperty("dimensions") Integer dimensions) {
+
+        public static final String LOCAL = "local";
+        public static final String OPENAI_COMPATIBLE = "openai-compatible";
+
+        public Embeddings {
+            provider = provider == null || provider.isBlank() ? LOCAL : provider.strip().toLowerCase(Locale.ROOT);
+            if (!LOCAL.equals(provider) && !OPENAI_COMPATIBLE.equals(provider)) {
+                throw new IllegalArgumentException("embeddings.provider must be " + LOCAL + " or " + OPENAI_COMPATIBLE);
+            }
+            baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.strip();
+            model = model == null || model.isBlank() ? null : model.strip();
+            apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            if (LOCAL.equals(provider)) {
+                if (baseUrl != null || model != null || apiKey != null || dimensions != null) {
+                    throw new IllegalArgumentException("embeddings: baseURL, model, apiKey and dimensions apply to "
+                            + "provider " + OPENAI_COMPATIBLE + " only");
+                }
+            } else {
+                if (baseUrl == null) {
+                    throw new IllegalArgumentException("embeddings.baseURL is required for provider "
+                            + OPENAI_COMPATIBLE);
+                }
+                try {
+                    URI uri = new URI(baseUrl);
+                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                        throw new IllegalArgumentException("embeddings.baseURL must be an http or https URL");
+                    }
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("embeddings.baseURL must be an http or https URL");
+                }
+                if (model == null) {
+                    throw new IllegalArgumentException("embeddings.model is required for provider "
+                            + OPENAI_COMPATIBLE);
+                }
+                if (dimensions != null && (dimensions < 1 || dimensions > 65_536)) {
+                    throw new IllegalArgumentException("embeddings.dimensions must be between 1 and 65536");
+                }
+            }
+        }
+
+        public boolean local() {
+            return LOCAL.equals(provider);
+        }
+
+        /** The same settings with {@code apiKey} replaced, as when an environment reference is read. */
+        public Embeddings withApiKey(String key) {
+            return new Embeddings(provider, baseUrl, model, key, dimensions);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import dev.switchboard.vault.SecretReferences;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,16 @@ public final class ServerConfigFile {
         if (db.password() != null) {
             db = new ServerConfig.Database(db.url(), db.user(), FileAgentCatalog.expand(db.password(), env));
         }
-        return config.withDatabase(db);
+        ServerConfig.Embeddings embeddings = config.embeddings();
+        if (embeddings.apiKey() != null && SecretReferences.referencedName(embeddings.apiKey()) == null) {
+            // a $VAULT: reference is read at each call; an environment reference now, as the database's password
+            String key = FileAgentCatalog.expand(embeddings.apiKey(), env);
+            if (key == null) {
+                throw new IllegalArgumentException("embeddings.apiKey refers to " + embeddings.apiKey().strip()
+                        + ", which is not set");
+            }
+            embeddings = embeddings.withApiKey(key);
+        }
+        return config.withDatabase(db).withEmbeddings(embeddings);
     }
 }

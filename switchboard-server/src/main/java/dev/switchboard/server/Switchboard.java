@@ -44,6 +44,7 @@ import dev.switchboard.face.api.Routes;
 import dev.switchboard.face.api.SearchApi;
 import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SkillApi;
+import dev.switchboard.face.api.SkillPermissionApi;
 import dev.switchboard.face.api.SseStreams;
 import dev.switchboard.face.api.SystemApi;
 import dev.switchboard.face.api.ToolApi;
@@ -73,6 +74,7 @@ import dev.switchboard.identity.Passkeys;
 import dev.switchboard.identity.Sealer;
 import dev.switchboard.hook.Hooks;
 import dev.switchboard.notification.Notifications;
+import dev.switchboard.knowledge.Embedder;
 import dev.switchboard.knowledge.KnowledgeContext;
 import dev.switchboard.knowledge.Notes;
 import dev.switchboard.knowledge.Retrieval;
@@ -81,6 +83,7 @@ import dev.switchboard.llm.langchain4j.JsonFactChanges;
 import dev.switchboard.llm.langchain4j.JtokkitTokenCounter;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
 import dev.switchboard.llm.langchain4j.LocalEmbedder;
+import dev.switchboard.llm.langchain4j.RemoteEmbedder;
 import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
@@ -96,6 +99,7 @@ import dev.switchboard.skill.BundledSkills;
 import dev.switchboard.skill.FileSkillCatalog;
 import dev.switchboard.skill.SkillAwareTools;
 import dev.switchboard.skill.SkillFetcher;
+import dev.switchboard.skill.SkillPermissions;
 import dev.switchboard.skill.SkillsContext;
 import dev.switchboard.store.Store;
 import dev.switchboard.task.Tasks;
@@ -105,12 +109,15 @@ import dev.switchboard.tool.AgentTools;
 import dev.switchboard.tool.ArgumentCheck;
 import dev.switchboard.tool.BuiltInAndMcpTools;
 import dev.switchboard.tool.JsonSchemaArguments;
+import dev.switchboard.tool.ToolGuard;
 import dev.switchboard.tool.ToolRegistry;
 import dev.switchboard.tool.builtin.AddressPolicy;
 import dev.switchboard.tool.builtin.BuiltInTools;
 import dev.switchboard.tool.builtin.MemoryTools;
 import dev.switchboard.user.Principal;
+import dev.switchboard.userprofile.PresenceCheckedProfiles;
 import dev.switchboard.userprofile.UserProfileContributor;
+import dev.switchboard.userprofile.UserProfileStore;
 import dev.switchboard.userprofile.UserProfiles;
 import dev.switchboard.vault.ProviderKeys;
 import dev.switchboard.vault.SecretReferences;
@@ -231,7 +238,8 @@ public final class Switchboard implements AutoCloseable {
         }
         // ---- memories and notes (issue 6): one retrieval engine, embeddings computed off the request path
         Retrieval retrieval = new Retrieval(
-                store.knowledgeIndex(), new LocalEmbedder(), clock).start();
+                store.knowledgeIndex(), embedder(config.embeddings(), new VaultReferences(vault,
+                        Principal.OPERATOR.userId())), clock).start();
         Memories memories = new Memories(store.memories(), retrieval,
                 clock);
         Notes notes = new Notes(store.notes(), retrieval, clock);
@@ -266,15 +274,20 @@ public final class Switchboard implements AutoCloseable {
         AgentTools agentTools = new SkillAwareTools(new BuiltInAndMcpTools(builtIns, mcp),
                 skills);
         ArgumentCheck argumentCheck = new JsonSchemaArguments();
+        // seed 002's skill permission overrides: consulted by every tool call's policy, through the approval gate
+        SkillPermissions skillPermissions = new SkillPermissions(store.skillPermissions(), skills);
+        approvals.useOverrides(skillPermissions);
         // --- context assembly and the learned user profile (issue 6) ---
+        // every write of facts goes through this one, so a run of an owner without facts reads none
+        UserProfileStore profileFacts = new PresenceCheckedProfiles(store.userProfiles());
         UserProfiles userProfiles = new UserProfiles(
-                store.userProfiles(), store, agents, llm, secrets,
+                profileFacts, store, agents, llm, secrets,
                 new JsonFactChanges(), clock,
                 Duration.ofSeconds(config.userProfile().idleSeconds()));
         // every system-prompt section comes from one of these; memories, notes and skills register theirs here
         List<ContextContributor> contributors = new ArrayList<>(List.of(
                 new DateContributor(),
-                new UserProfileContributor(store.userProfiles()),
+                new UserProfileContributor(profileFacts),
                 new SkillsContext(skills)));
         contributors.addAll(knowledgeContext);
         ContextSetup contextSetup = new ContextSetup(contributors,
@@ -401,6 +414,8 @@ public final class Switchboard implements AutoCloseable {
                 new SkillApi(skills, skillCatalog, new SkillFetcher(
                         config.tools().httpRequest().policy()), agents, agentTools, store.audit()).register(routes);
                 new RemoteSkillApi(skills, agents, store.audit()).register(routes);
+                new SkillPermissionApi(skillPermissions, skills, agents, agentTools, argumentCheck,
+                        new ToolGuard(argumentCheck, approvals), store.audit(), clock).register(routes);
                 // ---- /v1/operator (issue 5): status, rings of recent events, actions, integrations, access
                 new OperatorApi(new OperatorApi.ServerFacts(Version.current(), startedAt,
                         url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite", config, apiKey, listening::get),
@@ -574,5 +589,18 @@ public final class Switchboard implements AutoCloseable {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** The embedding model {@code embeddings:} names (issue 6): the bundled one, or an OpenAI-compatible endpoint. */
+    private static Embedder embedder(ServerConfig.Embeddings settings, SecretReferences secrets) {
+        if (settings.local()) {
+            return new LocalEmbedder();
+        }
+        String key = settings.apiKey();
+        Embedder remote = new RemoteEmbedder(settings.baseUrl(), settings.model(), settings.dimensions(),
+                () -> key == null ? null : secrets.resolve(key, new SecretReferences.Use(null, "embeddings", null,
+                        "embeddings.apiKey")));
+        LOG.info("Memories and notes are embedded by {} at {}", settings.model(), settings.baseUrl());
+        return remote;
     }
 }

@@ -56,7 +56,9 @@ class AuthorizationMatrixTest {
             // provider/model profiles are server-wide: every user reads them, administrators write them
             "profileId",
             // skills are server-wide files: every user reads them, administrators write them
-            "skillId");
+            "skillId",
+            // a skill permission override's action (seed 002): server-wide, written by administrators only
+            "action");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(

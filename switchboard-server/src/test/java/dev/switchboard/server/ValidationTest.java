@@ -125,6 +125,34 @@ class ValidationTest {
     }
 
     @Test
+    void skillPermissionOverridesAndSkillToolCallsNameTheBadField() {
+        server.post("/api/skills/import", Map.of("content", """
+                ---
+                name: Clock
+                description: Tells the time.
+                tools: [current_time]
+                ---
+                Call current_time.
+                """));
+        TestServer.Client admin = server.as(TestServer.KEY);
+        assertField(admin.put("/api/skills/permissions", Map.of("skillId", "clock", "action", "current_time")), 400,
+                "level");
+        assertField(admin.put("/api/skills/permissions", Map.of("skillId", "clock", "action", "current_time",
+                "level", "sometimes")), 400, "level");
+        assertField(admin.put("/api/skills/permissions", Map.of("skillId", "clock", "action", "x".repeat(129),
+                "level", "deny")), 400, "action");
+        assertField(admin.put("/api/skills/permissions", Map.of("skillId", "clock", "action", "rm",
+                "level", "deny")), 400, "action");
+        assertField(admin.put("/api/skills/permissions", Map.of("skillId", 7, "action", "*", "level", "deny")), 400,
+                "skillId");
+        assertField(admin.put("/api/skills/permissions", "[]"), 400, "body");
+        assertField(server.post("/api/skills/clock/tools/current_time/execute", "[1]"), 400, "body");
+        assertField(server.post("/api/skills/clock/tools/current_time/execute", Map.of("zone", 5, "extra", true)),
+                400, "body");
+        assertThat(server.delete("/api/skills/permissions/clock/current_time").status()).isEqualTo(404);
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),

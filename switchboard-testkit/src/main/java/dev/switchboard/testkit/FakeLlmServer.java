@@ -48,6 +48,17 @@ public final class FakeLlmServer implements AutoCloseable {
     private final AtomicInteger toolNumbers = new AtomicInteger();
     private Reply fallback = DEFAULT_FALLBACK;
     private volatile boolean stopped;
+    private volatile java.util.function.Function<String, float[]> embedding = FakeLlmServer::hashedWords;
+    private final List<EmbeddingRequest> embeddingRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * One call of {@code /embeddings}, as received.
+     *
+     * @param dimensions what the request asked for, or null
+     * @param authorization the {@code Authorization} header, or null
+     */
+    public record EmbeddingRequest(String model, List<String> input, Integer dimensions, String authorization) {
+    }
 
     private FakeLlmServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -183,6 +194,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 case "/v1/messages", "/messages" -> answerModelCall(exchange, Wire.ANTHROPIC, path);
                 case "/api/chat" -> answerModelCall(exchange, Wire.OLLAMA, path);
                 case "/v1/models", "/models" -> answerModels(exchange);
+                case "/v1/embeddings", "/embeddings" -> answerEmbeddings(exchange);
                 default -> {
                     if (RecordedRequest.GEMINI_PATH.matcher(route).matches()) {
                         answerModelCall(exchange, Wire.GEMINI, path);
@@ -286,6 +298,72 @@ public final class FakeLlmServer implements AutoCloseable {
     private void answerModels(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
         answerPlain(exchange, 200, OpenAiWire.models());
+    }
+
+    /**
+     * How {@code /embeddings} turns a text into a vector; by default each word (lower-cased letters and digits)
+     * adds 1 to one of 64 dimensions chosen by its hash, so texts sharing words are near each other.
+     */
+    public FakeLlmServer embedWith(java.util.function.Function<String, float[]> function) {
+        this.embedding = Objects.requireNonNull(function);
+        return this;
+    }
+
+    /** The {@code /embeddings} calls received so far, oldest first. */
+    public List<EmbeddingRequest> embeddingRequests() {
+        return List.copyOf(embeddingRequests);
+    }
+
+    private static float[] hashedWords(String text) {
+        float[] vector = new float[64];
+        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                vector[Math.floorMod(word.hashCode(), vector.length)] += 1;
+            }
+        }
+        return vector;
+    }
+
+    /** OpenAI's embeddings API: {@code input} a string or a list of them, {@code dimensions} truncating vectors. */
+    private void answerEmbeddings(HttpExchange exchange) throws IOException {
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        JsonNode body;
+        try {
+            body = json.readTree(raw);
+        } catch (JacksonException e) {
+            body = null;
+        }
+        if (!exchange.getRequestMethod().equals("POST") || body == null || !body.isObject()
+                || !body.path("model").isTextual() || !(body.path("input").isTextual() || body.path("input").isArray())) {
+            answerPlain(exchange, 400, OpenAiWire.error("POST a JSON object with model and input",
+                    "invalid_request_error"));
+            return;
+        }
+        List<String> input = new ArrayList<>();
+        if (body.path("input").isTextual()) {
+            input.add(body.path("input").asText());
+        } else {
+            body.path("input").forEach(item -> input.add(item.asText()));
+        }
+        Integer dimensions = body.path("dimensions").isInt() ? body.path("dimensions").asInt() : null;
+        embeddingRequests.add(new EmbeddingRequest(body.path("model").asText(), List.copyOf(input), dimensions,
+                exchange.getRequestHeaders().getFirst("Authorization")));
+        var out = json.createObjectNode().put("object", "list");
+        var data = out.putArray("data");
+        int tokens = 0;
+        for (int i = 0; i < input.size(); i++) {
+            float[] vector = embedding.apply(input.get(i));
+            int size = dimensions == null ? vector.length : Math.min(dimensions, vector.length);
+            var item = data.addObject().put("object", "embedding").put("index", i);
+            var values = item.putArray("embedding");
+            for (int d = 0; d < size; d++) {
+                values.add(vector[d]);
+            }
+            tokens += input.get(i).split("\\s+").length;
+        }
+        out.put("model", body.path("model").asText());
+        out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        answerPlain(exchange, 200, out);
     }
 
     private void answerPlain(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -35,17 +35,23 @@ public final class JdbcConversationSearch implements ConversationSearch {
             int offset) {
         Matches matches = matches(query, sessionId, role);
         return store.jdbi().withHandle(h -> {
-            Query page = h.createQuery("SELECT hit.message_id, COUNT(*) OVER () AS total FROM (" + matches.sql
+            // the page alone: with no count over every match, PostgreSQL can walk the owner's messages newest
+            // first (messages_owner_created) and stop at the page's end, which is what makes common words cheap
+            Query page = h.createQuery("SELECT hit.message_id FROM (" + matches.sql
                     + ") hit ORDER BY hit.created_at DESC, hit.session_id, hit.position DESC LIMIT :limit OFFSET :offset");
             matches.bind(page, ownerId).bind("limit", limit).bind("offset", offset);
-            List<String> ids = new ArrayList<>();
-            long[] total = {0};
-            page.map((rs, ctx) -> {
-                total[0] = rs.getLong("total");
-                return rs.getString("message_id");
-            }).forEach(ids::add);
+            List<String> ids = page.mapTo(String.class).list();
+            long total;
+            if (!ids.isEmpty() && ids.size() < limit) {
+                // the last page: the total is known without counting
+                total = offset + ids.size();
+            } else if (ids.isEmpty() && offset == 0) {
+                total = 0;
+            } else {
+                total = count(h, matches, ownerId, Math.max(TOTAL_CAP, (long) offset + limit + 1));
+            }
             if (ids.isEmpty()) {
-                return new SearchPage<>(List.of(), offset == 0 ? 0 : count(h, "COUNT(*)", matches, ownerId), offset);
+                return new SearchPage<>(List.of(), total, offset);
             }
             Map<String, MessageHit> byId = new HashMap<>();
             for (MessageHit hit : h.createQuery("SELECT " + JdbcStore.MESSAGE_COLUMNS + ", " + MESSAGE_INDEX
@@ -57,7 +63,7 @@ public final class JdbcConversationSearch implements ConversationSearch {
             }
             // a message deleted between the two queries is left out rather than failing the search
             List<MessageHit> hits = ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
-            return new SearchPage<>(hits, total[0], offset);
+            return new SearchPage<>(hits, total, offset);
         });
     }
 
@@ -108,6 +114,18 @@ public final class JdbcConversationSearch implements ConversationSearch {
     /** Where a message stands in its session's history: the messages before it, by the unique position index. */
     private static final String MESSAGE_INDEX = "(SELECT COUNT(*) FROM messages x WHERE x.session_id = m.session_id "
             + "AND x.position < m.position) AS message_index";
+
+    /**
+     * How far the total of a message search is counted: a word in a large share of the owner's messages would
+     * otherwise cost its whole match on every page. Past this the total is a lower bound (still past the page
+     * asked for, so {@code hasMore} stays right).
+     */
+    static final long TOTAL_CAP = 1_000;
+
+    private static long count(Handle h, Matches matches, String ownerId, long cap) {
+        Query count = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM (" + matches.sql + ") hit LIMIT :cap) c");
+        return matches.bind(count, ownerId).bind("cap", cap).mapTo(Long.class).one();
+    }
 
     private static long count(Handle h, String what, Matches matches, String ownerId) {
         Query count = h.createQuery("SELECT " + what + " FROM (" + matches.sql + ") hit");

@@ -77,12 +77,13 @@ public final class JdbcKnowledgeIndex implements KnowledgeIndex {
     @Override
     public List<Pending> unembedded(String model, int limit) {
         return db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT kind, id, body FROM knowledge_index
+                SELECT kind, id, owner_id, body FROM knowledge_index
                 WHERE vector IS NULL OR vector_model <> :model
                 ORDER BY updated_at LIMIT :limit""")
                 .bind("model", model)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Pending(kind(rs.getString("kind")), rs.getString("id"), rs.getString("body")))
+                .map((rs, ctx) -> new Pending(kind(rs.getString("kind")), rs.getString("id"), rs.getString("owner_id"),
+                        rs.getString("body")))
                 .list());
     }
 
@@ -122,6 +123,18 @@ public final class JdbcKnowledgeIndex implements KnowledgeIndex {
                 .bind("model", model)
                 .map((rs, ctx) -> new StoredVector(rs.getString("id"), floats(rs.getBytes("vector"))))
                 .list());
+    }
+
+    @Override
+    public void optimize() {
+        // the embedding updates leave a dead version of each row behind, and a table filled since the last
+        // statistics makes PostgreSQL scan by owner instead of using the text index; VACUUM runs outside any
+        // transaction, which a Jdbi handle in auto-commit is
+        String sql = switch (vendor) {
+            case SQLITE -> "PRAGMA optimize";
+            case POSTGRESQL -> "VACUUM (ANALYZE) knowledge_index";
+        };
+        db.jdbi().useHandle(h -> h.execute(sql));
     }
 
     private static KnowledgeKind kind(String key) {

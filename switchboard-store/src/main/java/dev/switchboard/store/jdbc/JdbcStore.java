@@ -64,6 +64,7 @@ public final class JdbcStore implements Store {
     private final JdbcNotificationStore notifications;
     private final JdbcTaskStore tasks;
     private final JdbcTeamStore team;
+    private final JdbcSkillPermissionStore skillPermissions;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -87,6 +88,7 @@ public final class JdbcStore implements Store {
         this.notifications = new JdbcNotificationStore(this);
         this.tasks = new JdbcTaskStore(this);
         this.team = new JdbcTeamStore(this);
+        this.skillPermissions = new JdbcSkillPermissionStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -709,6 +711,11 @@ public final class JdbcStore implements Store {
     /** The full-text and vector index that memories and notes share. */
     public JdbcKnowledgeIndex knowledgeIndex() {
         return knowledgeIndex;
+    }
+
+    /** Seed 002's skill permission overrides, on the same database. */
+    public JdbcSkillPermissionStore skillPermissions() {
+        return skillPermissions;
     }
 
     public JdbcPushTokenStore pushTokens() {

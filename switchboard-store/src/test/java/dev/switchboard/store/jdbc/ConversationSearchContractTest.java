@@ -130,6 +130,31 @@ abstract class ConversationSearchContractTest {
     }
 
     @Test
+    void aCommonWordsTotalIsCountedUpToTheCapAndPagingStillReachesTheEnd() {
+        String owner = owner();
+        String s = session(owner);
+        int stored = (int) JdbcConversationSearch.TOTAL_CAP + 5;
+        for (int i = 0; i < stored; i++) {
+            say(owner, s, Role.USER, "frequent word " + i, i);
+        }
+        SearchQuery q = SearchQuery.parse("frequent", "q");
+        SearchPage<MessageHit> first = store.search().messages(owner, q, null, null, 20, 0);
+        assertThat(texts(first).getFirst()).isEqualTo("frequent word " + (stored - 1));
+        // counted no further than the cap: a lower bound, with more to come
+        assertThat(first.total()).isEqualTo(JdbcConversationSearch.TOTAL_CAP);
+        assertThat(first.hasMore()).isTrue();
+        // near the cap the count reaches past the page asked for, so there is always a next page when one exists
+        SearchPage<MessageHit> nearCap = store.search().messages(owner, q, null, null, 20, stored - 25);
+        assertThat(nearCap.results()).hasSize(20);
+        assertThat(nearCap.hasMore()).isTrue();
+        // the last page knows the exact total
+        SearchPage<MessageHit> last = store.search().messages(owner, q, null, null, 20, stored - 5);
+        assertThat(texts(last)).hasSize(5).last().isEqualTo("frequent word 0");
+        assertThat(last.total()).isEqualTo(stored);
+        assertThat(last.hasMore()).isFalse();
+    }
+
+    @Test
     void anotherOwnersMessagesAreNeverFoundNorCounted() {
         String alice = owner();
         String bob = owner();
