@@ -13,13 +13,20 @@ import java.util.List;
  *     {@link RunOutcome#clientToolCalls()}
  * @param temperature overrides the agent's temperature, or null
  * @param maxOutputTokens overrides the agent's limit on tokens per model call, or null
+ * @param maxIterations lowers the agent's limit on model calls in this run (a schedule's cap), or null
  */
 public record RunOptions(String extraSystemPrompt, List<ToolSpec> clientTools, Double temperature,
-        Integer maxOutputTokens) {
+        Integer maxOutputTokens, Integer maxIterations) {
 
-    public static final RunOptions NONE = new RunOptions(null, List.of(), null, null);
+    public static final RunOptions NONE = new RunOptions(null, List.of(), null, null, null);
 
     public RunOptions {
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+    }
+
+    /** Options without a cap on iterations. */
+    public RunOptions(String extraSystemPrompt, List<ToolSpec> clientTools, Double temperature,
+            Integer maxOutputTokens) {
+        this(extraSystemPrompt, clientTools, temperature, maxOutputTokens, null);
     }
 }

@@ -25,6 +25,7 @@ import dev.switchboard.face.api.PromptApi;
 import dev.switchboard.face.api.QueueApi;
 import dev.switchboard.face.api.ResourceApi;
 import dev.switchboard.face.api.Routes;
+import dev.switchboard.face.api.ScheduleApi;
 import dev.switchboard.face.api.SearchApi;
 import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SkillApi;
@@ -40,6 +41,7 @@ import dev.switchboard.face.remote.AgentProfileApi;
 import dev.switchboard.face.remote.ControlApi;
 import dev.switchboard.face.remote.ConversationApi;
 import dev.switchboard.face.remote.KnowledgeNoteApi;
+import dev.switchboard.face.remote.LoopApi;
 import dev.switchboard.face.remote.LegacyMcpApi;
 import dev.switchboard.face.remote.OperatorAccessApi;
 import dev.switchboard.face.remote.OperatorApi;
@@ -66,6 +68,9 @@ import dev.switchboard.operator.RecentLogs;
 import dev.switchboard.prompt.Prompts;
 import dev.switchboard.push.PushNotifier;
 import dev.switchboard.run.RunEngine;
+import dev.switchboard.schedule.CronUtilsRules;
+import dev.switchboard.schedule.DbScheduler;
+import dev.switchboard.schedule.Schedules;
 import dev.switchboard.session.Sessions;
 import dev.switchboard.skill.BundledSkills;
 import dev.switchboard.skill.FileSkillCatalog;
@@ -119,10 +124,12 @@ public final class Switchboard implements AutoCloseable {
     private final AutoCloseable logFeed;
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
+    private final DbScheduler scheduler;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval) {
+            UserProfiles userProfiles, Retrieval retrieval, DbScheduler scheduler) {
+        this.scheduler = scheduler;
         this.logFeed = logFeed;
         this.userProfiles = userProfiles;
         this.retrieval = retrieval;
@@ -142,8 +149,13 @@ public final class Switchboard implements AutoCloseable {
      * @param console where the one-time API key and the address are printed
      */
     public static Switchboard start(Home home, ServerConfig config, Map<String, String> env, PrintStream console) {
+        return start(home, config, env, console, Clock.systemUTC());
+    }
+
+    /** Starts a server whose every reading of the time comes from {@code clock} (tests move a manual one). */
+    public static Switchboard start(Home home, ServerConfig config, Map<String, String> env, PrintStream console,
+            Clock clock) {
         Instant startedAt = Instant.now();
-        Clock clock = Clock.systemUTC();
         // the operator API's rings: the last 200 warnings and errors, the last 500 events of INFO and above
         RecentLogs recentLogs = new RecentLogs(200, 500);
         AutoCloseable logFeed = LogSetup.feed(recentLogs);
@@ -243,6 +255,15 @@ public final class Switchboard implements AutoCloseable {
         }
         // --- end context ---
         engine.recover();
+        // ---- schedules (issue 7): db-scheduler on the store's database plans every schedule's firings; each
+        // firing is taken by one node and runs as an ordinary run. Hooks register recurring jobs on `scheduler`
+        // (Scheduler.recurring/cancel); notifications listen with schedules.onScheduledRunFinished.
+        CronUtilsRules cronRules = new CronUtilsRules();
+        DbScheduler scheduler = new DbScheduler(store.dataSource(), clock,
+                Duration.ofMillis(schedulerPollMillis(env)), cronRules);
+        Schedules schedules = new Schedules(store.schedules(), sessions, engine, agents, cronRules, scheduler, clock);
+        scheduler.start(schedules::fire);
+        schedules.started();
 
         Identity identity = Identity.create(home, config.auth(), config.rateLimits(), store, env, clock,
                 vault.purposeKey("totp"));
@@ -316,8 +337,12 @@ public final class Switchboard implements AutoCloseable {
                 // the OpenAI-compatible face (issue 5)
                 new ChatCompletionsApi(sessions, engine, events, contentInput, streams, agents, clock).register(routes);
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
+                // ---- schedules (issue 7): /api/schedules, seed 003's scheduled tasks, seed 000's /v1/loops
+                new ScheduleApi(schedules, agents).register(routes);
+                new LoopApi(schedules).register(routes);
             });
         } catch (RuntimeException e) {
+            scheduler.close();
             mcpFace.close();
             approvals.close();
             engine.close();
@@ -330,7 +355,7 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval);
+                logFeed, userProfiles, retrieval, scheduler);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -359,6 +384,21 @@ public final class Switchboard implements AutoCloseable {
     static Vault openVault(Home home, Map<String, String> env, JdbcStore store, Clock clock) {
         MasterKeySource.Loaded key = MasterKeySource.load(home.masterKeyFile(), env, store.vault().keyCheck());
         return Vault.open(store.vault(), key.key(), key.source(), store.audit(), clock);
+    }
+
+    /** How often this node looks for due schedules ({@code SWITCHBOARD_SCHEDULER_POLL_MS}, 10 s by default). */
+    static long schedulerPollMillis(Map<String, String> env) {
+        String value = env.get("SWITCHBOARD_SCHEDULER_POLL_MS");
+        try {
+            long millis = value == null ? 10_000 : Long.parseLong(value.strip());
+            if (millis < 10) {
+                throw new NumberFormatException();
+            }
+            return millis;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("SWITCHBOARD_SCHEDULER_POLL_MS must be a whole number of milliseconds, "
+                    + "at least 10");
+        }
     }
 
     private static JdbcStore opened(CompletableFuture<JdbcStore> opening) {
@@ -393,6 +433,8 @@ public final class Switchboard implements AutoCloseable {
         streams.endAll();
         mcpFace.close();
         http.close();
+        // no new firings, and running ones get a moment to end, before the engine cancels runs
+        scheduler.close();
         // before the engine cancels its runs, so that their open questions stay pending for the next start
         approvals.close();
         engine.close();

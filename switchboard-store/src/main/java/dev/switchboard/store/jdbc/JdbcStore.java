@@ -109,7 +109,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 10;
+    static final int LATEST_MIGRATION = 12;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -712,6 +712,21 @@ public final class JdbcStore implements Store {
 
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    // ---- schedules (issue 7)
+
+    /** Schedules, on the same database. */
+    public JdbcScheduleStore schedules() {
+        return new JdbcScheduleStore(this);
+    }
+
+    /**
+     * The connection pool, for db-scheduler, which keeps its table of planned executions on this database. Its
+     * writes are single statements that SQLite's busy timeout queues behind the store's own.
+     */
+    public javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     /** One statement in auto-commit, behind the write lock where the database needs one. */
