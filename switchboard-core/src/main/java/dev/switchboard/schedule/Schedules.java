@@ -81,14 +81,14 @@ public final class Schedules {
 
     public Schedule create(String ownerId, Draft draft) {
         Instant now = clock.instant();
+        String prompt = prompt(draft.prompt());
         String agentId = agent(draft.agentId());
         Timing timing = timing(draft.timing());
         ZoneId zone = zone(draft.zone());
         boolean enabled = draft.enabled() == null || draft.enabled();
         String id = Ids.next("sch");
-        Schedule schedule = new Schedule(id, ownerId, agentId, name(draft.name(), draft.prompt()),
-                prompt(draft.prompt()), timing, zone, enabled, Boolean.TRUE.equals(draft.runOnStartup()),
-                Boolean.TRUE.equals(draft.sameSession()), maxIterations(draft.maxIterations()), now, now, null,
+        Schedule schedule = new Schedule(id, ownerId, agentId, name(draft.name(), prompt), prompt, timing, zone,
+                enabled, Boolean.TRUE.equals(draft.runOnStartup()), Boolean.TRUE.equals(draft.sameSession()), maxIterations(draft.maxIterations()), now, now, null,
                 enabled ? timing.next(now, zone, cron) : null, null, 0);
         store.add(schedule);
         if (schedule.nextRunAt() != null) {
