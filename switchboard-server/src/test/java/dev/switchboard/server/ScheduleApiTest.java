@@ -179,6 +179,28 @@ class ScheduleApiTest {
     }
 
     @Test
+    void runsMissedWhileDownFireOnceAndRunOnStartupFiresAtStart() throws Exception {
+        String hourly = server.post("/api/schedules", Map.of("name", "Hourly", "prompt", "Hourly check",
+                "intervalMinutes", 60)).json().path("schedule").path("id").asText();
+        String yearly = server.post("/v1/loops", Map.of("name", "At start", "prompt", "Start-up check",
+                "cron", "0 0 1 1 *", "runOnStartup", true)).json().path("loop").path("id").asText();
+        server.close();
+        // down from 08:00 to 13:00: the ticks of 09:00 to 13:00 are missed
+        clock.advance(Duration.ofHours(5));
+        server = start(home, clock, Map.of());
+
+        await(() -> get(hourly).path("runCount").asInt() == 1 && get(yearly).path("runCount").asInt() == 1);
+        Thread.sleep(300);
+        assertThat(fake.requests()).hasSize(2);
+        JsonNode caughtUp = get(hourly);
+        assertThat(caughtUp.path("runCount").asInt()).isEqualTo(1);
+        assertThat(caughtUp.path("lastResult").path("skippedTicks").asInt()).isEqualTo(4);
+        assertThat(caughtUp.path("nextRunAt").asLong()).isEqualTo(Instant.parse("2026-01-05T14:00:00Z").toEpochMilli());
+        assertThat(get(yearly).path("nextRunAt").asLong())
+                .isEqualTo(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void badInputNamesTheField() {
         assertField(server.post("/api/schedules", Map.of("prompt", "x", "cron", "61 * * * *")), "cron");
         assertField(server.post("/api/schedules", Map.of("prompt", "x", "cron", "every day")), "cron");
