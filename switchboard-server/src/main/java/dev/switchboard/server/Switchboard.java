@@ -423,6 +423,11 @@ public final class Switchboard implements AutoCloseable {
         return retrieval;
     }
 
+    /** The cluster-safe scheduler of recurring jobs by key (issue 7), for features that run on a cron. */
+    public dev.switchboard.schedule.Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** The routes the faces registered, for checking the API document. */
     public List<Routes.Route> routes() {
         return http.routes();

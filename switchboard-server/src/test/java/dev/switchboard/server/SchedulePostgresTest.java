@@ -75,6 +75,25 @@ class SchedulePostgresTest {
                     assertThat(fake.requests()).hasSize(tick);
                 }
                 assertThat(sessionsNamedAfterSchedules()).isEqualTo(3);
+
+                // a recurring job registered by key on both nodes, as hooks with a schedule trigger do
+                java.util.concurrent.atomic.AtomicInteger onFirst = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicInteger onSecond = new java.util.concurrent.atomic.AtomicInteger();
+                first.switchboard().scheduler().recurring("hook:nightly", "*/5 * * * *", java.time.ZoneOffset.UTC,
+                        onFirst::incrementAndGet);
+                second.switchboard().scheduler().recurring("hook:nightly", "*/5 * * * *", java.time.ZoneOffset.UTC,
+                        onSecond::incrementAndGet);
+                for (int tick = 1; tick <= 2; tick++) {
+                    clock.advance(Duration.ofMinutes(5));
+                    int expected = tick;
+                    await(() -> onFirst.get() + onSecond.get() == expected);
+                    Thread.sleep(400);
+                    assertThat(onFirst.get() + onSecond.get()).isEqualTo(tick);
+                }
+                first.switchboard().scheduler().cancel("hook:nightly");
+                clock.advance(Duration.ofMinutes(5));
+                Thread.sleep(400);
+                assertThat(onFirst.get() + onSecond.get()).isEqualTo(2);
                 assertThat(pickedBy()).as("the executions were spread or not, but held by one row").isEqualTo(1);
             }
         }
