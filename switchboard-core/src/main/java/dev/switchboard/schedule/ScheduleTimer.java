@@ -27,6 +27,9 @@ public interface ScheduleTimer {
     /** Whether the schedule is firing now, on any node. */
     boolean isFiring(String scheduleId);
 
+    /** The schedules firing now, on any node: one query for a whole list. */
+    java.util.Set<String> firing();
+
     /** Moves the schedule's firing to now; false when it is firing already. */
     boolean fireNow(String scheduleId);
 }

@@ -88,7 +88,8 @@ public final class Schedules {
         boolean enabled = draft.enabled() == null || draft.enabled();
         String id = Ids.next("sch");
         Schedule schedule = new Schedule(id, ownerId, agentId, name(draft.name(), prompt), prompt, timing, zone,
-                enabled, Boolean.TRUE.equals(draft.runOnStartup()), Boolean.TRUE.equals(draft.sameSession()), maxIterations(draft.maxIterations()), now, now, null,
+                enabled, Boolean.TRUE.equals(draft.runOnStartup()), Boolean.TRUE.equals(draft.sameSession()),
+                maxIterations(draft.maxIterations()), now, now, null,
                 enabled ? timing.next(now, zone, cron) : null, null, 0);
         store.add(schedule);
         if (schedule.nextRunAt() != null) {
@@ -164,6 +165,11 @@ public final class Schedules {
                     Map.of("scheduleId", id));
         }
         return schedule;
+    }
+
+    /** The ids of the schedules whose run is in progress, on any node. */
+    public java.util.Set<String> running() {
+        return timer.firing();
     }
 
     /** Whether a run of the schedule is in progress on any node. */

@@ -1,6 +1,7 @@
 package dev.switchboard.schedule;
 
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
 import com.github.kagkarlsson.scheduler.SchedulerClient.ScheduleOptions;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
@@ -14,8 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -120,6 +123,15 @@ public final class DbScheduler implements ScheduleTimer, Scheduler, AutoCloseabl
     }
 
     @Override
+    public Set<String> firing() {
+        Set<String> ids = new HashSet<>();
+        scheduler.fetchScheduledExecutionsForTask(SCHEDULE_TASK, Void.class,
+                ScheduledExecutionsFilter.all().withPicked(true),
+                execution -> ids.add(execution.getTaskInstance().getId()));
+        return ids;
+    }
+
+    @Override
     public boolean fireNow(String scheduleId) {
         Instant now = clock.instant();
         try {
@@ -127,7 +139,8 @@ public final class DbScheduler implements ScheduleTimer, Scheduler, AutoCloseabl
                     scheduler.getScheduledExecution(TaskInstanceId.of(SCHEDULE_TASK, scheduleId));
             boolean moved = planned.isPresent()
                     ? !planned.get().isPicked() && scheduler.reschedule(planned.get().getTaskInstance(), now)
-                    : scheduler.schedule(scheduleTask.instance(scheduleId), now, ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
+                    : scheduler.schedule(scheduleTask.instance(scheduleId), now,
+                            ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
             if (moved) {
                 scheduler.triggerCheckForDueExecutions();
             }

@@ -38,7 +38,8 @@ class ScheduleApiTest {
     @BeforeEach
     void start() {
         fake = FakeLlmServer.start();
-        fake.on(Match.lastUserMessageContains("slow"), Reply.text("Slow answer.").delayFirstByte(Duration.ofSeconds(2)));
+        fake.on(Match.lastUserMessageContains("slow"),
+                Reply.text("Slow answer.").delayFirstByte(Duration.ofSeconds(2)));
         fake.otherwise(Reply.text("Good morning from the schedule."));
         server = start(TestServer.homeWithAgent(home, "openai-compatible", fake.openAiBaseUrl()), clock, Map.of());
     }

@@ -79,9 +79,9 @@ class ValidationTest {
                 400, "timezone");
         assertField(server.post("/v1/loops", Map.of("prompt", "", "intervalMinutes", 5)), 400, "prompt");
         assertField(server.post("/v1/loops/nope/toggle", Map.of("enabled", "yes")), 404, null);
-        for (TestServer.Reply reply : List.of(server.get("/api/schedules/nope"), server.post("/v1/loops/nope/run",
-                Map.of()), server.post("/api/schedules/nope/trigger", Map.of()), server.delete("/api/scheduled-tasks/nope"),
-                server.get("/api/agents/nobody/scheduled-tasks"))) {
+        for (TestServer.Reply reply : List.of(server.get("/api/schedules/nope"),
+                server.post("/v1/loops/nope/run", Map.of()), server.post("/api/schedules/nope/trigger", Map.of()),
+                server.delete("/api/scheduled-tasks/nope"), server.get("/api/agents/nobody/scheduled-tasks"))) {
             assertThat(reply.status()).as(reply.body()).isEqualTo(404);
         }
     }

@@ -6,7 +6,7 @@ import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.schedule.Schedule;
 import dev.switchboard.schedule.Schedules;
 import io.javalin.http.Context;
-import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -97,8 +97,9 @@ public final class ScheduleApi {
 
     private ArrayNode listed(String ownerId, String agentId) {
         ArrayNode list = Json.MAPPER.createArrayNode();
-        List<Schedule> found = schedules.list(ownerId, agentId);
-        found.forEach(s -> list.add(wire(s)));
+        Set<String> running = schedules.running();
+        schedules.list(ownerId, agentId).forEach(s -> list.add(
+                ScheduleWire.wire(s, running.contains(s.id()), "agentId", "sameSession")));
         return list;
     }
 

@@ -12,6 +12,7 @@ import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.schedule.Schedule;
 import dev.switchboard.schedule.Schedules;
 import io.javalin.http.Context;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +42,9 @@ public final class LoopApi {
 
     private void list(Context ctx) {
         ArrayNode list = Json.MAPPER.createArrayNode();
-        schedules.list(Owner.of(ctx), null).forEach(s -> list.add(wire(s)));
+        Set<String> running = schedules.running();
+        schedules.list(Owner.of(ctx), null).forEach(s -> list.add(
+                ScheduleWire.wire(s, running.contains(s.id()), "profileId", "continueInSession")));
         ctx.json(Json.object().set("loops", list));
     }
 
