@@ -38,8 +38,8 @@ class ScheduleApiTest {
     @BeforeEach
     void start() {
         fake = FakeLlmServer.start();
-        fake.on(Match.lastUserMessageContains("slow"),
-                Reply.text("Slow answer.").delayFirstByte(Duration.ofSeconds(2)));
+        // a run that lasts until the test cancels it
+        fake.on(Match.lastUserMessageContains("slow"), Reply.text("never").hang());
         fake.otherwise(Reply.text("Good morning from the schedule."));
         server = start(TestServer.homeWithAgent(home, "openai-compatible", fake.openAiBaseUrl()), clock, Map.of());
     }
@@ -119,29 +119,41 @@ class ScheduleApiTest {
 
     @Test
     void runWhileRunningIsAConflict() throws Exception {
-        String id = server.post("/v1/loops", Map.of("name", "Slow", "prompt", "a slow report", "intervalMinutes", 5))
-                .json().path("loop").path("id").asText();
+        JsonNode created = server.post("/v1/loops", Map.of("name", "Slow", "prompt", "a slow report",
+                "intervalMinutes", 5, "continueInSession", true)).json().path("loop");
+        String id = created.path("id").asText();
         assertThat(server.post("/v1/loops/" + id + "/run", Map.of()).status()).isEqualTo(202);
         await(() -> loop(id).path("isRunning").asBoolean());
         TestServer.Reply again = server.post("/v1/loops/" + id + "/run", Map.of());
         assertThat(again.status()).as(again.body()).isEqualTo(409);
         assertThat(server.post("/api/schedules/" + id + "/trigger", Map.of()).status()).isEqualTo(409);
+
+        // the run is an ordinary run of the loop's session: cancelling the session ends it
+        fake.awaitRequests(1, Duration.ofSeconds(15));
+        assertThat(server.post("/api/sessions/" + created.path("sessionId").asText() + "/cancel", Map.of()).status())
+                .isEqualTo(200);
         await(() -> loop(id).path("runCount").asInt() == 1);
         assertThat(loop(id).path("isRunning").asBoolean()).isFalse();
-        assertThat(loop(id).path("lastResult").path("text").asText()).isEqualTo("Slow answer.");
-        // a new session for each run: continueInSession is off
-        assertThat(loop(id).path("continueInSession").asBoolean()).isFalse();
+        assertThat(loop(id).path("lastResult").path("status").asText()).isEqualTo("cancelled");
         assertThat(fake.requests()).hasSize(1);
+        // and it can run again, in the same session
+        assertThat(server.post("/v1/loops/" + id + "/run", Map.of()).status()).isEqualTo(202);
+        fake.awaitRequests(2, Duration.ofSeconds(15));
+        server.post("/api/sessions/" + created.path("sessionId").asText() + "/cancel", Map.of());
+        await(() -> loop(id).path("runCount").asInt() == 2);
     }
 
     @Test
     void aTickThatComesWhileTheRunIsGoingIsSkippedAndRecorded() throws Exception {
-        String id = server.post("/api/schedules", Map.of("name", "Slow minute", "prompt", "slow minute",
-                "intervalMinutes", 1)).json().path("schedule").path("id").asText();
+        JsonNode created = server.post("/api/schedules", Map.of("name", "Slow minute", "prompt", "slow minute",
+                "intervalMinutes", 1, "sameSession", true)).json().path("schedule");
+        String id = created.path("id").asText();
         clock.advance(Duration.ofMinutes(1));
         await(() -> get(id).path("isRunning").asBoolean());
         // two more ticks pass while the first run is still going: they are not made up
         clock.advance(Duration.ofSeconds(150));
+        fake.awaitRequests(1, Duration.ofSeconds(15));
+        server.post("/api/sessions/" + created.path("sessionId").asText() + "/cancel", Map.of());
         await(() -> get(id).path("runCount").asInt() == 1);
         Thread.sleep(300);
         JsonNode schedule = get(id);
