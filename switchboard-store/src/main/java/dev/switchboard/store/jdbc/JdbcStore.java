@@ -722,11 +722,11 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * The connection pool, for db-scheduler, which keeps its table of planned executions on this database. Its
-     * writes are single statements that SQLite's busy timeout queues behind the store's own.
+     * The connection pool, for db-scheduler, which keeps its table of planned executions on this database. On
+     * SQLite each of its connections holds the write lock while open, so its writes queue behind the store's.
      */
     public javax.sql.DataSource dataSource() {
-        return pool;
+        return writeLock == null ? pool : new WriteLockedDataSource(pool, writeLock);
     }
 
     /** One statement in auto-commit, behind the write lock where the database needs one. */
