@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * How a schedule's latest run ended.
  *
- * @param status {@code completed}, {@code failed}, {@code cancelled} or {@code skipped}
+ * @param status {@code completed}, {@code failed} or {@code cancelled}
  * @param text the answer, clipped to {@link #MAX_TEXT} characters (null when there is none)
  * @param error why it failed or was skipped, else null
  * @param skippedTicks ticks that came while the run was due or running: they are not made up (see docs/api.md)
