@@ -622,7 +622,7 @@ public final class Pipelines implements AutoCloseable {
             try {
                 Submission submission = engine.submit(session, Content.text(unit.prompt()), "default",
                         Map.of("pipelineId", driver.runId, "stepId", unit.step().id()),
-                        new RunOptions(null, List.of(), null, null, unit.step().tools()));
+                        new RunOptions(null, List.of(), null, null, unit.step().tools(), null));
                 if (!driver.current()) {
                     // paused or stopped while the session was being made: the halt found nothing to cancel yet
                     engine.cancel(session.id(), true);

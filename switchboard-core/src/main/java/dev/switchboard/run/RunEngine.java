@@ -896,10 +896,13 @@ public final class RunEngine implements AutoCloseable {
         }
 
         private LlmSettings withOverrides(LlmSettings base) {
-            if (options.temperature() == null && options.maxOutputTokens() == null) {
+            if (options.temperature() == null && options.maxOutputTokens() == null && options.maxIterations() == null) {
                 return base;
             }
-            return new LlmSettings(base.provider(), base.model(), base.apiKey(), base.baseUrl(), base.maxIterations(),
+            // a cap only lowers the agent's own limit: a schedule cannot buy an agent more model calls
+            int iterations = options.maxIterations() == null ? base.maxIterations()
+                    : Math.min(base.maxIterations(), options.maxIterations());
+            return new LlmSettings(base.provider(), base.model(), base.apiKey(), base.baseUrl(), iterations,
                     base.maxInputTokens(),
                     options.maxOutputTokens() == null ? base.maxOutputTokens() : options.maxOutputTokens(),
                     options.temperature() == null ? base.temperature() : options.temperature(),

@@ -15,20 +15,21 @@ import java.util.List;
  * @param maxOutputTokens overrides the agent's limit on tokens per model call, or null
  * @param allowedTools names of the agent's own tools this run may offer the model (a pipeline step narrows an
  *     agent to the tools its step needs); null for all of them
+ * @param maxIterations lowers the agent's limit on model calls in this run (a schedule's cap), or null
  */
 public record RunOptions(String extraSystemPrompt, List<ToolSpec> clientTools, Double temperature,
-        Integer maxOutputTokens, List<String> allowedTools) {
+        Integer maxOutputTokens, List<String> allowedTools, Integer maxIterations) {
 
-    public static final RunOptions NONE = new RunOptions(null, List.of(), null, null);
+    public static final RunOptions NONE = new RunOptions(null, List.of(), null, null, null, null);
 
     public RunOptions {
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
     }
 
-    /** Options that leave the agent's own tools as they are. */
+    /** Options that leave the agent's own tools and its limit on model calls as they are. */
     public RunOptions(String extraSystemPrompt, List<ToolSpec> clientTools, Double temperature,
             Integer maxOutputTokens) {
-        this(extraSystemPrompt, clientTools, temperature, maxOutputTokens, null);
+        this(extraSystemPrompt, clientTools, temperature, maxOutputTokens, null, null);
     }
 }

@@ -41,6 +41,7 @@ import dev.switchboard.face.api.PromptApi;
 import dev.switchboard.face.api.QueueApi;
 import dev.switchboard.face.api.ResourceApi;
 import dev.switchboard.face.api.Routes;
+import dev.switchboard.face.api.ScheduleApi;
 import dev.switchboard.face.api.SearchApi;
 import dev.switchboard.face.api.SessionApi;
 import dev.switchboard.face.api.SkillApi;
@@ -61,6 +62,7 @@ import dev.switchboard.face.remote.AgentProfileApi;
 import dev.switchboard.face.remote.ControlApi;
 import dev.switchboard.face.remote.ConversationApi;
 import dev.switchboard.face.remote.KnowledgeNoteApi;
+import dev.switchboard.face.remote.LoopApi;
 import dev.switchboard.face.remote.LegacyMcpApi;
 import dev.switchboard.face.remote.OperatorAccessApi;
 import dev.switchboard.face.remote.OperatorApi;
@@ -94,6 +96,9 @@ import dev.switchboard.prompt.Prompts;
 import dev.switchboard.push.PushNotifier;
 import dev.switchboard.run.RunEngine;
 import dev.switchboard.session.SessionDirectory;
+import dev.switchboard.schedule.CronUtilsRules;
+import dev.switchboard.schedule.DbScheduler;
+import dev.switchboard.schedule.Schedules;
 import dev.switchboard.session.Sessions;
 import dev.switchboard.skill.BundledSkills;
 import dev.switchboard.skill.FileSkillCatalog;
@@ -155,7 +160,8 @@ public final class Switchboard implements AutoCloseable {
     private final UserProfiles userProfiles;
     private final Retrieval retrieval;
     /**
-     * What the server closes after the HTTP server and before the approvals and the engine, in this order: pipelines
+     * What the server closes after the HTTP server and before the approvals and the engine, in this order: the
+     * scheduler (no new firings; running ones get a moment to end), pipelines
      * (their steps' runs stay stored as running, for the next start to resume), hooks and webhooks (their taps and
      * workers), the A2A face and tasks.
      */
@@ -166,10 +172,13 @@ public final class Switchboard implements AutoCloseable {
     /** The agents' event rings: closed after the engine, so that the events of runs it cancels are stored. */
     private final AutoCloseable team;
     private final Bus bus;
+    private final DbScheduler scheduler;
 
     private Switchboard(Store store, ApprovalGate approvals, RunEngine engine, McpConnections mcp, HttpServer http,
             SseStreams streams, McpServerFace mcpFace, String host, AutoCloseable logFeed,
-            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts, List<AutoCloseable> realtime, AutoCloseable team, Bus bus) {
+            UserProfiles userProfiles, Retrieval retrieval, List<AutoCloseable> parts, List<AutoCloseable> realtime,
+            AutoCloseable team, Bus bus, DbScheduler scheduler) {
+        this.scheduler = scheduler;
         this.parts = parts;
         this.realtime = realtime;
         this.team = team;
@@ -193,8 +202,13 @@ public final class Switchboard implements AutoCloseable {
      * @param console where the one-time API key and the address are printed
      */
     public static Switchboard start(Home home, ServerConfig config, Map<String, String> env, PrintStream console) {
+        return start(home, config, env, console, Clock.systemUTC());
+    }
+
+    /** Starts a server whose every reading of the time comes from {@code clock} (tests move a manual one). */
+    public static Switchboard start(Home home, ServerConfig config, Map<String, String> env, PrintStream console,
+            Clock clock) {
         Instant startedAt = Instant.now();
-        Clock clock = Clock.systemUTC();
         // the operator API's rings: the last 200 warnings and errors, the last 500 events of INFO and above
         RecentLogs recentLogs = new RecentLogs(200, 500);
         AutoCloseable logFeed = LogSetup.feed(recentLogs);
@@ -373,6 +387,16 @@ public final class Switchboard implements AutoCloseable {
         a2aTasks.start();
         // ---- end A2A: the engine resumes the stored queues (and approvals) once every follower listens
         engine.recover();
+        // ---- schedules (issue 7): db-scheduler on the store's database plans every schedule's firings; each
+        // firing is taken by one node and runs as an ordinary run. Hooks register recurring jobs on `scheduler`
+        // (Scheduler.recurring/cancel); notifications listen with schedules.onScheduledRunFinished.
+        CronUtilsRules cronRules = new CronUtilsRules();
+        DbScheduler scheduler = new DbScheduler(store.dataSource(), clock,
+                Duration.ofMillis(schedulerPollMillis(env)), cronRules);
+        Schedules schedules = new Schedules(store.schedules(), sessions, engine, agents, cronRules, scheduler, clock);
+        scheduler.start(schedules::fire);
+        schedules.started();
+        // ---- end schedules
         // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
         Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
         // a run stopped at an approval gate asks its owner through a notification (push and realtime faces)
@@ -459,8 +483,12 @@ public final class Switchboard implements AutoCloseable {
                 // ---- realtime faces (issue 8): GET /ws (WebSocket), GET|POST /socket.io/ (Socket.IO)
                 wsFace.register(routes);
                 socketIoFace.register(routes);
+                // ---- schedules (issue 7): /api/schedules, seed 003's scheduled tasks, seed 000's /v1/loops
+                new ScheduleApi(schedules, agents).register(routes);
+                new LoopApi(schedules).register(routes);
             });
         } catch (RuntimeException e) {
+            scheduler.close();
             wsFace.close();
             socketIoFace.close();
             pipelines.close();
@@ -480,8 +508,8 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval, List.of(pipelines, automation, a2aFace, a2aTasks),
-                List.of(wsFace, socketIoFace), team, bus);
+                logFeed, userProfiles, retrieval, List.of(scheduler, pipelines, automation, a2aFace, a2aTasks),
+                List.of(wsFace, socketIoFace), team, bus, scheduler);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
             console.println("with a username and password to /api/setup-state/complete (or use the API key):");
@@ -512,6 +540,21 @@ public final class Switchboard implements AutoCloseable {
         return Vault.open(store.vault(), key.key(), key.source(), store.audit(), clock);
     }
 
+    /** How often this node looks for due schedules ({@code SWITCHBOARD_SCHEDULER_POLL_MS}, 10 s by default). */
+    static long schedulerPollMillis(Map<String, String> env) {
+        String value = env.get("SWITCHBOARD_SCHEDULER_POLL_MS");
+        try {
+            long millis = value == null ? 10_000 : Long.parseLong(value.strip());
+            if (millis < 10) {
+                throw new NumberFormatException();
+            }
+            return millis;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("SWITCHBOARD_SCHEDULER_POLL_MS must be a whole number of milliseconds, "
+                    + "at least 10");
+        }
+    }
+
     private static JdbcStore opened(CompletableFuture<JdbcStore> opening) {
         try {
             return opening.join();
@@ -532,6 +575,11 @@ public final class Switchboard implements AutoCloseable {
     /** The retrieval engine of memories and notes; tests and benchmarks wait on its embedding worker. */
     public Retrieval retrieval() {
         return retrieval;
+    }
+
+    /** The cluster-safe scheduler of recurring jobs by key (issue 7), for features that run on a cron. */
+    public dev.switchboard.schedule.Scheduler scheduler() {
+        return scheduler;
     }
 
     /** The routes the faces registered, for checking the API document. */

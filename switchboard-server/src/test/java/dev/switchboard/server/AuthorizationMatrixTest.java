@@ -45,7 +45,9 @@ class AuthorizationMatrixTest {
             // webhooks, hooks and notifications (issue 7)
             "webhookId", "hookId", "notificationId",
             // an A2A task (issue 8)
-            "taskId");
+            "taskId",
+            // schedules (issue 7): loops, schedules and scheduled tasks are one resource of one owner
+            "loopId", "scheduleId", "scheduledTaskId");
 
     /**
      * Path parameters of things every signed-in user shares: MCP servers and their tools belong to the operator's
@@ -65,6 +67,8 @@ class AuthorizationMatrixTest {
             Map.entry("post /api/approvals/{approvalId}", Map.of("status", "approved")),
             Map.entry("put /api/memory/{memoryId}", Map.of("content", "mine now")),
             Map.entry("patch /v1/knowledge/notes/{noteId}", Map.of("title", "mine now")),
+            Map.entry("patch /v1/loops/{loopId}", Map.of("name", "mine now")),
+            Map.entry("patch /api/schedules/{scheduleId}", Map.of("name", "mine now")),
             Map.entry("patch /api/sessions/{sessionId}", Map.of("title", "mine now")),
             Map.entry("post /api/queue/{sessionId}", Map.of("content", "hijack")),
             Map.entry("post /api/prompts/{name}/resolve", Map.of("args", Map.of("text", "x"))),
@@ -300,6 +304,20 @@ class AuthorizationMatrixTest {
                 "body", "Tomatoes by the south fence", "context", "auto"));
         assertThat(note.status()).as(note.body()).isEqualTo(201);
         ids.put("noteId", note.json().path("note").path("id").asText());
+
+        // her schedules, in each face's form; far from firing during the test
+        TestServer.Reply loop = alice.post("/v1/loops", Map.of("name", "Alice's garden loop",
+                "prompt", "Water the tomatoes", "cron", "0 0 1 1 *"));
+        assertThat(loop.status()).as(loop.body()).isEqualTo(201);
+        ids.put("loopId", loop.json().path("loop").path("id").asText());
+        TestServer.Reply schedule = alice.post("/api/schedules", Map.of("name", "Alice's schedule",
+                "prompt", "Feed the bees", "cron", "0 0 1 1 *"));
+        assertThat(schedule.status()).as(schedule.body()).isEqualTo(201);
+        ids.put("scheduleId", schedule.json().path("schedule").path("id").asText());
+        TestServer.Reply scheduledTask = alice.post("/api/agents/default/scheduled-tasks", Map.of(
+                "name", "Alice's task", "prompt", "Check the hive", "cron", "0 0 1 1 *"));
+        assertThat(scheduledTask.status()).as(scheduledTask.body()).isEqualTo(201);
+        ids.put("scheduledTaskId", scheduledTask.json().path("task").path("id").asText());
 
         // a push token: not a path parameter, so it is checked through the lists (GET /v1/push/status) and below
         TestServer.Reply push = alice.post("/v1/push/register", Map.of("token", ALICES_PUSH_TOKEN,

@@ -153,6 +153,28 @@ class ValidationTest {
     }
 
     @Test
+    void badSchedulesAreNamedAndUnknownOnesAre404() {
+        assertField(server.post("/api/schedules", Map.of("prompt", "x", "cron", "0 25 * * *")), 400, "cron");
+        assertField(server.post("/api/agents/default/scheduled-tasks", Map.of("prompt", "x", "cron", "nonsense")), 400,
+                "cron");
+        assertField(server.post("/v1/loops", Map.of("prompt", "x", "intervalMinutes", 0)), 400, "intervalMinutes");
+        assertField(server.post("/v1/loops", Map.of("prompt", "x", "intervalMinutes", 5, "profileId", "nobody")), 400,
+                "profileId");
+        assertField(server.post("/api/schedules", Map.of("prompt", "x", "cron", "0 9 * * *", "agentId", "nobody")),
+                400, "agentId");
+        assertField(server.post("/api/schedules", Map.of("prompt", "x", "times", List.of("9am"))), 400, "times[0]");
+        assertField(server.post("/api/schedules", Map.of("prompt", "x", "cron", "0 9 * * *", "timezone", "Nowhere")),
+                400, "timezone");
+        assertField(server.post("/v1/loops", Map.of("prompt", "", "intervalMinutes", 5)), 400, "prompt");
+        assertField(server.post("/v1/loops/nope/toggle", Map.of("enabled", "yes")), 404, null);
+        for (TestServer.Reply reply : List.of(server.get("/api/schedules/nope"),
+                server.post("/v1/loops/nope/run", Map.of()), server.post("/api/schedules/nope/trigger", Map.of()),
+                server.delete("/api/scheduled-tasks/nope"), server.get("/api/agents/nobody/scheduled-tasks"))) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),

@@ -771,6 +771,21 @@ public final class JdbcStore implements Store {
         return jdbi;
     }
 
+    // ---- schedules (issue 7)
+
+    /** Schedules, on the same database. */
+    public JdbcScheduleStore schedules() {
+        return new JdbcScheduleStore(this);
+    }
+
+    /**
+     * The connection pool, for db-scheduler, which keeps its table of planned executions on this database. On
+     * SQLite each of its connections holds the write lock while open, so its writes queue behind the store's.
+     */
+    public javax.sql.DataSource dataSource() {
+        return writeLock == null ? pool : new WriteLockedDataSource(pool, writeLock);
+    }
+
     /** One statement in auto-commit, behind the write lock where the database needs one. */
     <T> T write(HandleCallback<T, RuntimeException> work) {
         lockForWrite();
