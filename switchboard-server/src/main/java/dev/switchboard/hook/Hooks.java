@@ -109,6 +109,7 @@ public final class Hooks implements AutoCloseable {
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
     private final TapWorker worker = new TapWorker("hooks", 10_000, this::handle);
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Hooks(HookStore store, Store sessionsStore, Sessions sessions, RunEngine engine, AgentCatalog agents,
             AgentTools tools, ArgumentCheck argumentCheck, Notifications notifications, AddressPolicy policy,
@@ -130,6 +131,21 @@ public final class Hooks implements AutoCloseable {
         return this;
     }
 
+    /** Told after any hook is created, replaced, enabled, disabled or deleted (the scheduler re-plans). */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A hook change listener failed: {}", e.toString());
+            }
+        }
+    }
+
     // ---- CRUD
 
     public Created create(String ownerId, Draft draft) {
@@ -145,6 +161,7 @@ public final class Hooks implements AutoCloseable {
                 draft.maxExecutions(), draft.enabled(), secretHash(draft.trigger(), secret), 0, null, now, now),
                 secret);
         store.add(hook);
+        changed();
         return new Created(hook, generated);
     }
 
@@ -164,6 +181,7 @@ public final class Hooks implements AutoCloseable {
         if (!store.update(hook)) {
             throw new NotFoundException("hook", id);
         }
+        changed();
         return get(ownerId, id);
     }
 
@@ -179,6 +197,7 @@ public final class Hooks implements AutoCloseable {
         if (!store.setEnabled(ownerId, id, enabled, clock.instant())) {
             throw new NotFoundException("hook", id);
         }
+        changed();
         return get(ownerId, id);
     }
 
@@ -186,6 +205,7 @@ public final class Hooks implements AutoCloseable {
         if (!store.delete(ownerId, id)) {
             throw new NotFoundException("hook", id);
         }
+        changed();
     }
 
     public List<HookExecution> executions(String ownerId, String id, int limit, int offset) {

@@ -75,6 +75,7 @@ import dev.switchboard.identity.Authenticator;
 import dev.switchboard.identity.Passkeys;
 import dev.switchboard.identity.Sealer;
 import dev.switchboard.hook.Hooks;
+import dev.switchboard.hook.ScheduledHooks;
 import dev.switchboard.notification.Notifications;
 import dev.switchboard.knowledge.Embedder;
 import dev.switchboard.knowledge.KnowledgeContext;
@@ -394,8 +395,17 @@ public final class Switchboard implements AutoCloseable {
         DbScheduler scheduler = new DbScheduler(store.dataSource(), clock,
                 Duration.ofMillis(schedulerPollMillis(env)), cronRules);
         Schedules schedules = new Schedules(store.schedules(), sessions, engine, agents, cronRules, scheduler, clock);
+        // each scheduled run's result reaches its owner as a notification (push, /ws)
+        schedules.onScheduledRunFinished(run -> notifications.notify(run.ownerId(), "schedule",
+                "Schedule '" + run.scheduleName() + "' " + run.result().status(),
+                run.result().error() != null ? run.result().error() : clipped(run.result().text(), 280),
+                run.sessionId() == null ? Map.of("scheduleId", run.scheduleId(), "status", run.result().status())
+                        : Map.of("scheduleId", run.scheduleId(), "sessionId", run.sessionId(),
+                                "status", run.result().status())));
         scheduler.start(schedules::fire);
         schedules.started();
+        // hooks with a schedule trigger tick on the same scheduler; other nodes' changes are re-read every minute
+        ScheduledHooks scheduledHooks = new ScheduledHooks(hooks, scheduler, clock, Duration.ofMinutes(1)).start();
         // ---- end schedules
         // ---- pipelines (issue 7): each step an ordinary run; runs left running resume from their last checkpoint
         Pipelines pipelines = new Pipelines(store.pipelines(), sessions, engine, agents, agentTools, clock);
@@ -488,6 +498,7 @@ public final class Switchboard implements AutoCloseable {
                 new LoopApi(schedules).register(routes);
             });
         } catch (RuntimeException e) {
+            scheduledHooks.close();
             scheduler.close();
             wsFace.close();
             socketIoFace.close();
@@ -508,7 +519,8 @@ public final class Switchboard implements AutoCloseable {
         }
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
-                logFeed, userProfiles, retrieval, List.of(scheduler, pipelines, automation, a2aFace, a2aTasks),
+                logFeed, userProfiles, retrieval, List.of(scheduledHooks, scheduler, pipelines, automation,
+                a2aFace, a2aTasks),
                 List.of(wsFace, socketIoFace), team, bus, scheduler);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
@@ -603,6 +615,10 @@ public final class Switchboard implements AutoCloseable {
         closeQuietly(team);
         store.close();
         closeQuietly(logFeed);
+    }
+
+    private static String clipped(String text, int max) {
+        return text == null ? "" : text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** The agent-to-agent bus: {@code bus().onMessage(listener)} sees every message as it is stored. */

@@ -90,6 +90,37 @@ class ScheduleApiTest {
         assertThat(server.get("/api/sessions/" + sessionId + "/runs").json().path("runs").get(0).path("status")
                 .asText()).isEqualTo("completed");
         assertThat(fake.requests()).hasSize(1);
+        // the owner hears of the result through a notification naming the schedule and its session
+        JsonNode notice = server.get("/api/notifications").json().path("notifications").get(0);
+        assertThat(notice.path("type").asText()).isEqualTo("schedule");
+        assertThat(notice.path("title").asText()).isEqualTo("Schedule 'Morning report' completed");
+        assertThat(notice.path("body").asText()).isEqualTo("Good morning from the schedule.");
+        assertThat(notice.path("data").path("sessionId").asText()).isEqualTo(sessionId);
+    }
+
+    @Test
+    void aHookWithAScheduleTriggerFiresOnItsTickOnTheSameScheduler() throws Exception {
+        TestServer.Reply created = server.post("/api/hooks", Map.of("name", "Nine o'clock",
+                "trigger", Map.of("type", "schedule", "cron", "0 9 * * *"),
+                "actions", List.of(Map.of("type", "notify", "title", "It is {{event}} time"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String hookId = created.json().path("hook").path("id").asText();
+        Thread.sleep(300);
+        assertThat(server.get("/api/hooks/" + hookId + "/executions").json().path("executions")).isEmpty();
+
+        clock.advance(Duration.ofMinutes(60));
+        await(() -> server.get("/api/hooks/" + hookId + "/executions").json().path("executions").size() == 1);
+        JsonNode execution = server.get("/api/hooks/" + hookId + "/executions").json().path("executions").get(0);
+        assertThat(execution.path("trigger").asText()).isEqualTo("schedule");
+        assertThat(execution.path("status").asText()).isEqualTo("success");
+        assertThat(server.get("/api/notifications").json().path("notifications").findValuesAsText("title"))
+                .contains("It is schedule time");
+
+        // a disabled hook's job is cancelled: the next day's tick passes without a firing
+        assertThat(server.post("/api/hooks/" + hookId + "/disable", Map.of()).status()).isEqualTo(200);
+        clock.advance(Duration.ofDays(1));
+        Thread.sleep(500);
+        assertThat(server.get("/api/hooks/" + hookId + "/executions").json().path("executions")).hasSize(1);
     }
 
     @Test
