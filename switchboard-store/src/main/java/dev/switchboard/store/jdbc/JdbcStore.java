@@ -59,6 +59,8 @@ public final class JdbcStore implements Store {
     private final JdbcNoteStore notes;
     private final JdbcKnowledgeIndex knowledgeIndex;
     private final JdbcPipelineStore pipelines;
+    private final JdbcModelStore models;
+    private final JdbcUsageStore usage;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -77,6 +79,8 @@ public final class JdbcStore implements Store {
         this.notes = new JdbcNoteStore(this);
         this.knowledgeIndex = new JdbcKnowledgeIndex(this, vendor);
         this.pipelines = new JdbcPipelineStore(this);
+        this.models = new JdbcModelStore(this);
+        this.usage = new JdbcUsageStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -715,6 +719,16 @@ public final class JdbcStore implements Store {
     /** Pipeline templates, runs and their checkpoints (issue 7), on the same database. */
     public JdbcPipelineStore pipelines() {
         return pipelines;
+    }
+
+    /** Model switches, custom models, the model registry and topic routes, on the same database. */
+    public JdbcModelStore models() {
+        return models;
+    }
+
+    /** The usage ledger of model calls and the budgets, on the same database. */
+    public JdbcUsageStore usage() {
+        return usage;
     }
 
     Jdbi jdbi() {
