@@ -429,6 +429,11 @@ public final class Models implements ModelRouter {
         return providerKey(provider) != null;
     }
 
+    /** The provider's key for a call: a vault reference when the vault holds it, else the environment's; or null. */
+    public String keyFor(String provider) {
+        return providerKey(provider);
+    }
+
     private String providerKey(String provider) {
         if (storedProviderKeys.get().contains(provider)) {
             return "$VAULT:" + Providers.keyEntryName(provider);

@@ -16,7 +16,10 @@ import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.AuthApi;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.Json;
+import dev.switchboard.face.api.LlmApi;
 import dev.switchboard.face.api.LlmKeyApi;
+import dev.switchboard.face.api.ModelRegistryApi;
+import dev.switchboard.face.api.UsageApi;
 import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.MemoryApi;
 import dev.switchboard.face.api.MessageApi;
@@ -63,6 +66,10 @@ import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
 import dev.switchboard.memory.Memories;
+import dev.switchboard.model.ModelCatalog;
+import dev.switchboard.model.ModelStore;
+import dev.switchboard.model.Models;
+import dev.switchboard.usage.Budgets;
 import dev.switchboard.operator.RecentLogs;
 import dev.switchboard.pipeline.Pipelines;
 import dev.switchboard.prompt.Prompts;
@@ -240,6 +247,13 @@ public final class Switchboard implements AutoCloseable {
         RunEngine engine = new RunEngine(store, agents, llm, secrets, agentTools, approvals, argumentCheck, events,
                 clock, contextSetup);
         Sessions sessions = new Sessions(store, engine, agents, llm, secrets, events, clock);
+        // ---- models, routing, costs and budgets (issue 9): every run's model comes from the router (session and
+        // agent switches, topic routes with a backup); every model call is priced, recorded and checked against budgets
+        Models models = new Models(ModelCatalog.bundled(), store.models(), agents, env, providerKeys::stored, clock);
+        Budgets budgets = new Budgets(store.usage(), clock);
+        engine.useModelRouter(models);
+        engine.useSpending(budgets);
+        sessions.onDelete((session, history) -> store.models().deleteChoice(ModelStore.Scope.SESSION, session.id()));
         if (config.userProfile().enabled()) {
             engine.onSessionIdle(userProfiles::sessionIdle);
             sessions.onDelete(userProfiles::sessionClosing);
@@ -324,6 +338,10 @@ public final class Switchboard implements AutoCloseable {
                 new ModelsApi(agents, startedAt.getEpochSecond()).register(routes);
                 // ---- pipelines (issue 7): /api/pipelines, /api/pipelines/templates
                 new PipelineApi(pipelines).register(routes);
+                // ---- models, routing, costs and budgets (issue 9): /api/llm/*, /api/models*, /api/usage, /api/budgets
+                new LlmApi(models, store, agents).register(routes);
+                new ModelRegistryApi(models, llm, secrets, clock).register(routes);
+                new UsageApi(store.usage(), budgets, clock).register(routes);
             });
         } catch (RuntimeException e) {
             mcpFace.close();
