@@ -229,10 +229,7 @@ public final class LlmApi {
                 throw new ForbiddenException("Switching an agent's model for every session is for administrators; "
                         + "give sessionId to switch one of your sessions", Map.of("field", "sessionId"));
             }
-            String agentId = body.optionalString("agentId");
-            if (agentId == null) {
-                agentId = AgentParam.fromQuery(ctx, agents).id();
-            }
+            String agentId = AgentParam.fromBody(body, agents).id();
             Models.Resolved resolved = models.switchAgent(agentId, choice);
             reply.set("config", config(resolved.settings()));
             reply.put("agentId", agentId);
@@ -309,8 +306,10 @@ public final class LlmApi {
     }
 
     private Session ownSession(Context ctx, String sessionId) {
+        // the id is not echoed: whether another user's session exists is none of the caller's business
         return sessions.findSession(Owner.of(ctx), sessionId)
-                .orElseThrow(() -> new NotFoundException("session", sessionId));
+                .orElseThrow(() -> new NotFoundException("No session of yours has that sessionId",
+                        Map.of("kind", "session", "field", "sessionId")));
     }
 
     private static boolean has(JsonNode array, String value) {
