@@ -74,6 +74,16 @@ public sealed interface EventPayload {
         public String name() { return "llm:response"; }
     }
 
+    /**
+     * A model call failed with a rate limit, a server error or a timeout, and the run goes on with the next model of
+     * its route: {@code failedProvider}/{@code failedModel} failed ({@code status} is the provider's HTTP status, 0
+     * when none came), {@code provider}/{@code model} took over for the rest of the run.
+     */
+    record ModelFailover(String failedProvider, String failedModel, int status, String error, String provider,
+            String model) implements EventPayload {
+        public String name() { return "llm:failover"; }
+    }
+
     /** Something went wrong; {@code recoverable} tells whether retrying the message may succeed. */
     record Error(String error, String code, boolean recoverable) implements EventPayload {
         public String name() { return "llm:error"; }

@@ -33,6 +33,9 @@ import dev.switchboard.llm.LlmResponse;
 import dev.switchboard.llm.LlmSettings;
 import dev.switchboard.llm.Pricing;
 import dev.switchboard.llm.ToolSpec;
+import dev.switchboard.model.ModelRouter;
+import dev.switchboard.usage.Spending;
+import dev.switchboard.usage.UsageEntry;
 import dev.switchboard.content.Content;
 import dev.switchboard.session.Message;
 import dev.switchboard.session.Role;
@@ -95,6 +98,8 @@ public final class RunEngine implements AutoCloseable {
     /** Null when the setup keeps no summaries: the history is then sent whole. */
     private final ConversationWindow window;
     private volatile SessionIdle idleListener = (ownerId, sessionId) -> { };
+    private volatile ModelRouter router = ModelRouter.DIRECT;
+    private volatile Spending spending = Spending.UNLIMITED;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -547,6 +552,19 @@ public final class RunEngine implements AutoCloseable {
         return session != null && !pausedAgents.isEmpty() && pausedAgents.contains(session.agentId());
     }
 
+    /**
+     * Routes every run's model calls from now on: the session's or agent's switched model, the topic route's primary,
+     * and the backups that take over on rate limits, server errors and timeouts.
+     */
+    public void useModelRouter(ModelRouter modelRouter) {
+        this.router = modelRouter;
+    }
+
+    /** Checks budgets before every model call of every run from now on, and records what each call cost. */
+    public void useSpending(Spending guard) {
+        this.spending = guard;
+    }
+
     /** Cancels everything of a session that is about to be deleted and forgets its queue. */
     public void forget(String sessionId) {
         cancel(sessionId, true);
@@ -767,7 +785,9 @@ public final class RunEngine implements AutoCloseable {
                 publishError(unavailable.get(), "mcp_unavailable", true);
                 return failed(runId, sessionId, "mcp_unavailable", unavailable.get(), true, 0);
             }
-            LlmSettings settings = withOverrides(agent.llm());
+            List<LlmSettings> route = router.route(sessionId, agent).stream().map(this::withOverrides).toList();
+            int routed = 0;
+            LlmSettings settings = route.get(0);
             List<Tool> agentTools = options.allowedTools() == null ? tools.of(agent) : tools.of(agent).stream()
                     .filter(tool -> options.allowedTools().contains(tool.spec().name())).toList();
             List<ToolSpec> toolSpecs = new ArrayList<>(agentTools.stream().map(Tool::spec).toList());
@@ -792,13 +812,18 @@ public final class RunEngine implements AutoCloseable {
                 if (cancellation.isCancelled()) {
                     return ended(RunStatus.CANCELLED, "cancelled", last);
                 }
+                // before the first call and between iterations: a used-up budget stops the run here
+                Optional<String> refusal = spending.refusal(ownerId, agent.id());
+                if (refusal.isPresent()) {
+                    publishError(refusal.get(), "budget_exceeded", false);
+                    return failedAfterSteps("budget_exceeded", refusal.get(), false);
+                }
                 LlmSettings call;
                 try {
                     // read for every call, so a rotated key is used from the next call on and each use is audited
                     call = secrets.forCall(settings, agent.id(), ownerId);
                 } catch (SwitchboardException e) {
-                    String message = "Agent '" + agent.id() + "' cannot use its API key " + settings.apiKey().strip()
-                            + ": " + e.getMessage();
+                    String message = keyProblem(agent, settings, e);
                     publishError(message, "not_configured", false);
                     return failedAfterSteps("not_configured", message, false);
                 }
@@ -809,20 +834,43 @@ public final class RunEngine implements AutoCloseable {
                 steps++;
                 events.publish(sessionId, runId, new EventPayload.Thinking(steps));
                 partial.setLength(0);
-                try {
-                    last = llm.stream(new LlmRequest(call, fitted.systemPrompt(), fitted.messages(), toolSpecs),
-                            streamTo(partial), cancellation);
-                } catch (CancellationException e) {
-                    if (!partial.isEmpty()) {
-                        store.appendMessage(ownerId, assistant(partial.toString(), null, List.of(), TokenUsage.NONE,
-                                settings.provider(), settings.model(), null));
+                while (true) {
+                    try {
+                        last = llm.stream(new LlmRequest(call, fitted.systemPrompt(), fitted.messages(), toolSpecs),
+                                streamTo(partial), cancellation);
+                        router.reported(settings, null);
+                        break;
+                    } catch (CancellationException e) {
+                        if (!partial.isEmpty()) {
+                            store.appendMessage(ownerId, assistant(partial.toString(), null, List.of(),
+                                    TokenUsage.NONE, settings.provider(), settings.model(), null));
+                        }
+                        return ended(RunStatus.CANCELLED, "cancelled", last);
+                    } catch (LlmException e) {
+                        router.reported(settings, e);
+                        // once text has streamed the caller has seen it: another model would start over
+                        if (!ModelRouter.failsOver(e) || routed + 1 >= route.size() || !partial.isEmpty()
+                                || cancellation.isCancelled()) {
+                            publishError(e.getMessage(), "llm_error", e.recoverable());
+                            return failedAfterSteps("llm_error", e.getMessage(), e.recoverable());
+                        }
+                        LlmSettings next = route.get(++routed);
+                        events.publish(sessionId, runId, new EventPayload.ModelFailover(settings.provider(),
+                                settings.model(), e.statusCode(), e.getMessage(), next.provider(), next.model()));
+                        LOG.warn("Run {}: {} {} failed ({}); {} {} takes over", runId, settings.provider(),
+                                settings.model(), e.getMessage(), next.provider(), next.model());
+                        settings = next;
+                        try {
+                            call = secrets.forCall(settings, agent.id(), ownerId);
+                        } catch (SwitchboardException keyFailure) {
+                            String message = keyProblem(agent, settings, keyFailure);
+                            publishError(message, "not_configured", false);
+                            return failedAfterSteps("not_configured", message, false);
+                        }
                     }
-                    return ended(RunStatus.CANCELLED, "cancelled", last);
-                } catch (LlmException e) {
-                    publishError(e.getMessage(), "llm_error", e.recoverable());
-                    return failedAfterSteps("llm_error", e.getMessage(), e.recoverable());
                 }
                 Double stepCost = Pricing.estimate(last.model(), last.usage());
+                spent(agent, last.provider(), last.model(), last.usage(), stepCost);
                 usage = usage.plus(last.usage());
                 if (stepCost != null) {
                     cost = (cost == null ? 0 : cost) + stepCost;
@@ -889,10 +937,23 @@ public final class RunEngine implements AutoCloseable {
                         Content.text(transcript), clock.instant())), List.of()), SILENT, cancellation);
                 // the summary is part of what this run cost
                 usage = usage.plus(summary.usage());
+                spent(null, summary.provider(), summary.model(), summary.usage(),
+                        Pricing.estimate(summary.model(), summary.usage()));
                 return summary.text();
             };
             return agentWindow.fit(new ConversationWindow.Target(ownerId, sessionId, call.model(), size, summarizer,
                     payload -> events.publish(sessionId, runId, payload)), systemPrompt, conversation);
+        }
+
+        private String keyProblem(AgentDefinition agent, LlmSettings settings, SwitchboardException e) {
+            return "Agent '" + agent.id() + "' cannot use its API key " + settings.apiKey().strip() + ": "
+                    + e.getMessage();
+        }
+
+        /** Records one model call in the usage ledger; {@code agent} null for the session's agent. */
+        private void spent(AgentDefinition agent, String provider, String model, TokenUsage callUsage, Double callCost) {
+            spending.spent(new UsageEntry(Ids.next("use"), ownerId, agent == null ? session.agentId() : agent.id(),
+                    sessionId, runId, provider, model, callUsage, callCost, clock.instant()));
         }
 
         private LlmSettings withOverrides(LlmSettings base) {

@@ -139,18 +139,21 @@ public final class Sessions {
         void closing(Session session, List<Message> history);
     }
 
-    private volatile Closing closing = (session, history) -> { };
+    private final List<Closing> closing = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Sets who is told when a session is about to be deleted. */
+    /** Adds one more who is told when a session is about to be deleted. */
     public void onDelete(Closing listener) {
-        this.closing = listener;
+        closing.add(listener);
     }
 
     /** Deletes the session after cancelling its run and dropping its queue. */
     public void delete(String ownerId, String sessionId) {
         Session session = get(ownerId, sessionId);
         engine.forget(sessionId);
-        closing.closing(session, store.history(sessionId));
+        if (!closing.isEmpty()) {
+            List<Message> history = store.history(sessionId);
+            closing.forEach(listener -> listener.closing(session, history));
+        }
         store.deleteSession(ownerId, sessionId);
     }
 

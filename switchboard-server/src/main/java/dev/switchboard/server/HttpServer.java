@@ -146,6 +146,7 @@ public final class HttpServer implements AutoCloseable {
             case "not_found" -> 404;
             case "conflict", "cancelled", "not_available" -> 409;
             case "rate_limited" -> 429;
+            case "budget_exceeded" -> 402;
             case "not_configured" -> 503;
             case "internal_error" -> 500;
             default -> 502;

@@ -29,8 +29,11 @@ import dev.switchboard.face.api.ApprovalApi;
 import dev.switchboard.face.api.AuthApi;
 import dev.switchboard.face.api.ContentInput;
 import dev.switchboard.face.api.Json;
+import dev.switchboard.face.api.LlmApi;
 import dev.switchboard.face.api.LlmKeyApi;
 import dev.switchboard.face.api.HookApi;
+import dev.switchboard.face.api.ModelRegistryApi;
+import dev.switchboard.face.api.UsageApi;
 import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.MemoryApi;
 import dev.switchboard.face.api.MessageApi;
@@ -91,6 +94,10 @@ import dev.switchboard.mcp.McpConnections;
 import dev.switchboard.mcp.McpToolCalls;
 import dev.switchboard.mcp.sdk.SdkMcpConnections;
 import dev.switchboard.memory.Memories;
+import dev.switchboard.model.ModelCatalog;
+import dev.switchboard.model.ModelStore;
+import dev.switchboard.model.Models;
+import dev.switchboard.usage.Budgets;
 import dev.switchboard.operator.RecentLogs;
 import dev.switchboard.pipeline.Pipelines;
 import dev.switchboard.prompt.Prompts;
@@ -313,6 +320,13 @@ public final class Switchboard implements AutoCloseable {
         RunEngine engine = new RunEngine(store, runnableAgents, llm, secrets, agentTools, approvals, argumentCheck,
                 events, clock, contextSetup);
         Sessions sessions = new Sessions(store, engine, agents, llm, secrets, events, clock);
+        // ---- models, routing, costs and budgets (issue 9): every run's model comes from the router (session and
+        // agent switches, topic routes with a backup); every model call is priced, recorded and checked against budgets
+        Models models = new Models(ModelCatalog.bundled(), store.models(), agents, env, providerKeys::stored, clock);
+        Budgets budgets = new Budgets(store.usage(), clock);
+        engine.useModelRouter(models);
+        engine.useSpending(budgets);
+        sessions.onDelete((session, history) -> store.models().deleteChoice(ModelStore.Scope.SESSION, session.id()));
         if (config.userProfile().enabled()) {
             engine.onSessionIdle(userProfiles::sessionIdle);
             sessions.onDelete(userProfiles::sessionClosing);
@@ -496,6 +510,10 @@ public final class Switchboard implements AutoCloseable {
                 // ---- schedules (issue 7): /api/schedules, seed 003's scheduled tasks, seed 000's /v1/loops
                 new ScheduleApi(schedules, agents).register(routes);
                 new LoopApi(schedules).register(routes);
+                // ---- models, routing, costs and budgets (issue 9): /api/llm/*, /api/models*, /api/usage, /api/budgets
+                new LlmApi(models, store, agents).register(routes);
+                new ModelRegistryApi(models, llm, secrets, clock).register(routes);
+                new UsageApi(store.usage(), budgets, clock).register(routes);
             });
         } catch (RuntimeException e) {
             scheduledHooks.close();

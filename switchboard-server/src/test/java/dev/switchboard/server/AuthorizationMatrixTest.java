@@ -203,6 +203,22 @@ class AuthorizationMatrixTest {
                         + "by B, %d admin routes refused to users, %d public%n", server.switchboard().routes().size(),
                         checked.size(), lists, adminRoutes, open);
 
+                // one session's model is its owner's to switch; usage is one's own (issue 9)
+                assertThat(server.as(alice).post("/api/llm/switch", Map.of("sessionId", fixtures.get("sessionId"),
+                        "model", "gpt-4o-mini")).status()).isEqualTo(200);
+                TestServer.Reply switched = server.as(bob).post("/api/llm/switch", Map.of("sessionId",
+                        fixtures.get("sessionId"), "model", "gpt-4o"));
+                assertThat(switched.status()).as(switched.body()).isEqualTo(404);
+                assertThat(server.as(bob).get("/api/llm/current?sessionId=" + fixtures.get("sessionId")).status())
+                        .isEqualTo(404);
+                assertThat(server.as(alice).get("/api/llm/current?sessionId=" + fixtures.get("sessionId")).json()
+                        .path("config").path("model").asText()).isEqualTo("gpt-4o-mini");
+                assertThat(server.as(alice).post("/api/llm/switch", Map.of("sessionId", fixtures.get("sessionId"),
+                        "model", "gpt-4o", "baseURL", "http://169.254.169.254/")).status()).isEqualTo(403);
+                assertThat(server.as(alice).post("/api/llm/switch", Map.of("model", "gpt-4o")).status())
+                        .isEqualTo(403);
+                assertThat(server.as(bob).get("/api/usage?userId=alice").status()).isEqualTo(403);
+
                 // nothing B tried changed A's things
                 assertThat(server.as(alice).get("/api/sessions/" + fixtures.get("sessionId")).status()).isEqualTo(200);
                 assertThat(server.as(alice).get("/api/approvals/" + fixtures.get("approvalId")).json()

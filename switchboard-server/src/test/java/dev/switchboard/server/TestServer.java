@@ -131,6 +131,10 @@ final class TestServer implements AutoCloseable {
         return send(request(path).method("PATCH", sent(path, body)));
     }
 
+    Reply put(String path, Object body) {
+        return send(request(path).PUT(sent(path, body)));
+    }
+
     Reply delete(String path) {
         return send(request(path).DELETE());
     }

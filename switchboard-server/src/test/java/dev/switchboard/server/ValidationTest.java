@@ -175,6 +175,42 @@ class ValidationTest {
     }
 
     @Test
+    void modelSwitchesRegistryUsageAndBudgetsNameTheWrongField() {
+        assertField(server.post("/api/llm/switch", Map.of("provider", "skynet", "model", "m")), 400, "provider");
+        assertField(server.post("/api/llm/switch", Map.of("provider", "anthropic", "model", "claude-0")), 400,
+                "model");
+        assertField(server.post("/api/llm/switch", Map.of("model", 5)), 400, "model");
+        assertField(server.post("/api/llm/switch", Map.of("model", "gpt-4o", "maxOutputTokens", 0)), 400,
+                "maxOutputTokens");
+        assertField(server.post("/api/llm/switch", Map.of("model", "gpt-4o", "baseURL", "ftp://x")), 400, "baseURL");
+        assertField(server.post("/api/llm/switch", Map.of("model", "gpt-4o", "allowedMediaTypes", List.of())), 400,
+                "allowedMediaTypes");
+        assertField(server.post("/api/llm/switch", Map.of("model", "gpt-4o", "agentId", "nobody")), 400, "agentId");
+        assertField(server.get("/api/llm/catalog?scope=everything"), 400, "scope");
+        assertField(server.get("/api/llm/catalog?hasKey=maybe"), 400, "hasKey");
+        assertField(server.get("/api/llm/capabilities?provider=openai"), 400, "model");
+        assertField(server.post("/api/llm/custom-models", Map.of("provider", "ollama")), 400, "name");
+        assertField(server.post("/api/models", Map.of("provider", "openai", "model", "gpt-4o")), 400, "name");
+        assertField(server.post("/api/models", Map.of("name", "n", "provider", "openai")), 400, "model");
+        assertField(server.post("/api/models", Map.of("name", "n", "provider", "openai", "model", "gpt-4o",
+                "temperature", "hot")), 400, "temperature");
+        assertField(server.put("/api/models/routing/Not%20A%20Topic", Map.of("primary", "x")), 400, "topic");
+        assertField(server.put("/api/models/routing/default", Map.of()), 400, "primary");
+        assertField(server.post("/api/models/test", Map.of("provider", "openai")), 400, "model");
+        assertField(server.get("/api/usage?from=yesterday"), 400, "from");
+        assertField(server.get("/api/usage?from=2026-02-01&to=2026-01-01"), 400, "to");
+        assertField(server.put("/api/budgets/agent/default", Map.of("limitUsd", "ten")), 400, "limitUsd");
+        assertField(server.put("/api/budgets/agent/default", Map.of("limitUsd", 1, "period", "week")), 400,
+                "period");
+        for (TestServer.Reply reply : List.of(server.get("/api/models/nope"), server.delete("/api/models/nope"),
+                server.post("/api/models/nope/default", Map.of()), server.delete("/api/models/routing/nope"),
+                server.delete("/api/llm/custom-models/nope"), server.delete("/api/budgets/user/nope"),
+                server.get("/api/llm/current?sessionId=nope"))) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),

@@ -47,6 +47,7 @@ public enum Channel {
             case EventPayload.PlanUpdated ignored -> AGENT_STATUS;
             case EventPayload.ContextCompacting ignored -> AGENT_STATUS;
             case EventPayload.ContextCompacted ignored -> AGENT_STATUS;
+            case EventPayload.ModelFailover ignored -> AGENT_STATUS;
             case EventPayload.Thinking ignored -> AGENT_MESSAGE;
             case EventPayload.Chunk ignored -> AGENT_MESSAGE;
             case EventPayload.Response ignored -> AGENT_MESSAGE;

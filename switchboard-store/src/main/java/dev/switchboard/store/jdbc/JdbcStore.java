@@ -65,6 +65,8 @@ public final class JdbcStore implements Store {
     private final JdbcTaskStore tasks;
     private final JdbcTeamStore team;
     private final JdbcSkillPermissionStore skillPermissions;
+    private final JdbcModelStore models;
+    private final JdbcUsageStore usage;
 
     private JdbcStore(HikariDataSource pool, ReentrantLock writeLock, Vendor vendor) {
         this.pool = pool;
@@ -89,6 +91,8 @@ public final class JdbcStore implements Store {
         this.tasks = new JdbcTaskStore(this);
         this.team = new JdbcTeamStore(this);
         this.skillPermissions = new JdbcSkillPermissionStore(this);
+        this.models = new JdbcModelStore(this);
+        this.usage = new JdbcUsageStore(this);
     }
 
     /** Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}) and migrates it. */
@@ -123,7 +127,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 16;
+    static final int LATEST_MIGRATION = 18;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -765,6 +769,16 @@ public final class JdbcStore implements Store {
     /** The agents' bus, their subagent tasks and their event log (issue 8), on the same database. */
     public JdbcTeamStore team() {
         return team;
+    }
+
+    /** Model switches, custom models, the model registry and topic routes, on the same database. */
+    public JdbcModelStore models() {
+        return models;
+    }
+
+    /** The usage ledger of model calls and the budgets, on the same database. */
+    public JdbcUsageStore usage() {
+        return usage;
     }
 
     Jdbi jdbi() {
