@@ -305,7 +305,7 @@ class FakeLlmServerTest {
     @Test
     void malformedJsonIsRejectedAndUnknownPathsAreNotFound() throws Exception {
         HttpResponse<String> malformed = post(server, "/v1/chat/completions", "{not json");
-        HttpResponse<String> unknown = post(server, "/v1/embeddings", "{}");
+        HttpResponse<String> unknown = post(server, "/v1/no-such-endpoint", "{}");
         HttpResponse<String> models = CLIENT.send(
                 HttpRequest.newBuilder(URI.create(server.openAiBaseUrl() + "/models")).build(),
                 HttpResponse.BodyHandlers.ofString());
