@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** RFC 7692's compression extension, turned off for every WebSocket (see {@link #start}). */
+    static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
     private final Javalin javalin;
     private final List<Routes.Route> routes;
@@ -52,6 +56,15 @@ public final class HttpServer implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.modifyServer(server -> server.setStopTimeout(2000));
+            // No permessage-deflate on any WebSocket (/ws, Socket.IO): a compressing connection needs its own
+            // zlib deflater and inflater (hundreds of KB of native memory at the default window, against ~25 KB
+            // for an idle connection otherwise), browsers always offer it, and the frames are small JSON events
+            // encoded once for all receivers. The registry is the context's, shared by every WebSocket endpoint;
+            // the servlet factory is configured when the servlet starts, after the context created it.
+            ServletContextHandler[] context = new ServletContextHandler[1];
+            config.jetty.modifyServletContextHandler(handler -> context[0] = handler);
+            config.jetty.modifyWebSocketServletFactory(factory -> WebSocketServerComponents
+                    .getWebSocketComponents(context[0]).getExtensionRegistry().unregister(PERMESSAGE_DEFLATE));
             defences.install(config.routes);
             config.routes.exception(SwitchboardException.class, HttpServer::failure);
             config.routes.exception(HttpResponseException.class, HttpServer::httpFailure);

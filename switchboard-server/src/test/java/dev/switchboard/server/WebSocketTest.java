@@ -204,6 +204,34 @@ class WebSocketTest {
         }
     }
 
+    @Test
+    void aBrowsersOfferOfPermessageDeflateIsDeclinedAndFramesGoOutUncompressed() throws Exception {
+        URI uri = URI.create(server.url("/ws"));
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            // what a browser sends: the JDK client cannot offer extensions, so the handshake is written by hand
+            String handshake = "GET /ws?token=" + TestServer.KEY + " HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(handshake.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                assertThat(b).isNotNegative();
+                head.append((char) b);
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            assertThat(head.toString().toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions")
+                    .doesNotContain("deflate");
+            // the hello frame: FIN and text, RSV1 clear (a compressed message would set it)
+            assertThat(in.read()).isEqualTo(0x81);
+        }
+    }
+
     private int handshakeStatus(String query) {
         try {
             HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(

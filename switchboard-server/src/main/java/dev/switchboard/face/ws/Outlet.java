@@ -5,8 +5,11 @@ import java.util.concurrent.CompletableFuture;
 /** Where one connection's frames go: the socket itself, or a stand-in in tests. */
 interface Outlet {
 
-    /** Starts writing one text frame; {@code written}, when given, completes once it is written or fails. */
-    void write(String frame, CompletableFuture<Void> written);
+    /**
+     * Starts writing one text frame. {@code written}, when given, completes once it (and every frame before it) is
+     * written or fails; a frame without one may wait in the connection's buffer for the next frame that has one.
+     */
+    void write(TextFrame frame, CompletableFuture<Void> written);
 
     boolean isOpen();
 

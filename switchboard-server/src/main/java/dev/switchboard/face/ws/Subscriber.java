@@ -2,6 +2,8 @@ package dev.switchboard.face.ws;
 
 import dev.switchboard.event.Event;
 import dev.switchboard.user.Principal;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One open {@code /ws} connection: who it is, what it subscribed to, what it was last sent of each session (so a
@@ -22,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * written before taking the next batch. A client that does not read lets its queue grow; past {@code maxQueued}
  * frames the connection is closed (1008) and what was queued is dropped, so one slow client costs a bounded amount of
  * memory and never slows the others.
+ *
+ * <p>What an idle connection holds here is a few fields and an empty queue: the channel set is a shared empty set until
+ * the first subscribe, the per-session memory of what was sent is made on the first event, the queue's counter is a
+ * plain field, and frames are shared, already encoded, by every connection they go to ({@link TextFrame}).
  */
 final class Subscriber {
 
@@ -31,14 +36,27 @@ final class Subscriber {
     /** The close code for a client too slow to keep up: RFC 6455's policy violation. */
     static final int TOO_SLOW = 1008;
 
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            QUEUED = MethodHandles.lookup().findVarHandle(Subscriber.class, "queued", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Principal principal;
     private final Outlet outlet;
     private final int maxQueued;
     private final ConcurrentLinkedQueue<Object> outbound = new ConcurrentLinkedQueue<>();
-    /** Frames queued and not yet handed to the socket; the thread that raises it from 0 starts the drain. */
-    private final AtomicInteger queued = new AtomicInteger();
+    /**
+     * Frames queued and not yet handed to the socket; the thread that raises it from 0 starts the drain. A field
+     * updated through {@link #QUEUED} rather than an {@code AtomicInteger}: one object less per connection.
+     */
+    private volatile int queued;
     private volatile boolean dropped;
-    private volatile Set<Channel> channels = EnumSet.noneOf(Channel.class);
+    private volatile Set<Channel> channels = Set.of();
     private Map<String, Long> lastSent;
     private long windowStart;
     private int inWindow;
@@ -68,7 +86,7 @@ final class Subscriber {
     }
 
     /** Sends a run's event unless this connection already has it (sent live, or by an earlier replay). */
-    synchronized boolean sendEvent(Event event, String frame) {
+    synchronized boolean sendEvent(Event event, TextFrame frame) {
         if (lastSent != null) {
             Long last = lastSent.get(event.sessionId());
             if (last != null && event.seq() <= last) {
@@ -93,6 +111,11 @@ final class Subscriber {
 
     /** Queues a frame for the socket; returns at once. */
     void send(String frame) {
+        enqueue(TextFrame.of(frame));
+    }
+
+    /** Queues an already encoded frame, shared with other connections; returns at once. */
+    void send(TextFrame frame) {
         enqueue(frame);
     }
 
@@ -105,20 +128,20 @@ final class Subscriber {
         if (dropped) {
             return;
         }
-        if (queued.get() >= maxQueued) {
+        if (queued >= maxQueued) {
             drop();
             return;
         }
         // added before counted, so the drain never counts a frame it cannot poll yet
         outbound.add(item);
-        if (queued.getAndIncrement() == 0) {
+        if ((int) QUEUED.getAndAdd(this, 1) == 0) {
             Thread.ofVirtual().name("ws-out").start(this::drain);
         }
     }
 
     /** Hands every queued frame to the socket, waits until the last is written, and goes on until none is left. */
     private void drain() {
-        int batch = queued.get();
+        int batch = queued;
         while (batch > 0) {
             CompletableFuture<Void> written = new CompletableFuture<>();
             for (int i = 0; i < batch; i++) {
@@ -131,7 +154,7 @@ final class Subscriber {
                     outlet.close(close.code(), close.reason());
                     written.complete(null);
                 } else {
-                    outlet.write((String) item, i == batch - 1 ? written : null);
+                    outlet.write((TextFrame) item, i == batch - 1 ? written : null);
                 }
             }
             if (!dropped && outlet.isOpen()) {
@@ -145,7 +168,7 @@ final class Subscriber {
                     dropped = true;
                 }
             }
-            batch = queued.addAndGet(-batch);
+            batch = (int) QUEUED.getAndAdd(this, -batch) - batch;
         }
     }
 

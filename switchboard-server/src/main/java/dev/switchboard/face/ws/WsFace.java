@@ -183,7 +183,7 @@ public final class WsFace implements AutoCloseable {
         // Jetty enforces it: a larger frame closes the connection with 1009 before it is buffered whole
         ctx.session.setMaxTextMessageSize(limits.maxFrameBytes());
         ctx.session.setMaxBinaryMessageSize(1024);
-        Subscriber subscriber = new Subscriber(new SocketOutlet(ctx.session), principal, limits.maxQueuedFrames());
+        Subscriber subscriber = new Subscriber(SocketOutlet.of(ctx.session), principal, limits.maxQueuedFrames());
         ctx.attribute(Subscriber.class.getName(), subscriber);
         audience.add(principal.userId(), principal.isAdmin(), subscriber);
         ArrayNode channels = Json.MAPPER.createArrayNode();
@@ -378,7 +378,7 @@ public final class WsFace implements AutoCloseable {
         for (Event event : buffered) {
             Channel channel = Channel.of(event.payload());
             if (event.seq() > after && subscriber.wants(channel)
-                    && subscriber.sendEvent(event, frame(event, channel, agentId))) {
+                    && subscriber.sendEvent(event, TextFrame.of(frame(event, channel, agentId)))) {
                 sent++;
             }
         }
@@ -418,12 +418,12 @@ public final class WsFace implements AutoCloseable {
         if (session.isEmpty()) {
             return;
         }
-        String[] frame = new String[1];
+        TextFrame[] frame = new TextFrame[1];
         audience.forEach(session.get().ownerId(), subscriber -> {
             if (subscriber.wants(channel)) {
                 if (frame[0] == null) {
-                    // written once for every receiver
-                    frame[0] = frame(event, channel, session.get().agentId());
+                    // written and encoded once for every receiver; each connection queues the same bytes
+                    frame[0] = TextFrame.of(frame(event, channel, session.get().agentId()));
                 }
                 subscriber.sendEvent(event, frame[0]);
             }
@@ -457,7 +457,7 @@ public final class WsFace implements AutoCloseable {
         ObjectNode json = Json.object().put("type", "event").put("channel", Channel.NOTIFICATIONS.wireName())
                 .put("name", "notification:created");
         json.set("notification", Json.MAPPER.valueToTree(notice.body()));
-        String frame = json.toString();
+        TextFrame frame = TextFrame.of(json.toString());
         audience.forEach(notice.ownerId(), subscriber -> {
             if (subscriber.wants(Channel.NOTIFICATIONS)) {
                 subscriber.send(frame);

@@ -18,6 +18,7 @@ class SubscriberTest {
     /** A socket whose writes complete only when {@link #release} says so, as a client that stops reading. */
     private static final class StuckSocket implements Outlet {
         final List<String> written = new CopyOnWriteArrayList<>();
+        final List<TextFrame> frames = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
         final CountDownLatch closed = new CountDownLatch(1);
         volatile boolean open = true;
@@ -25,8 +26,9 @@ class SubscriberTest {
         volatile boolean stuck = true;
 
         @Override
-        public void write(String frame, CompletableFuture<Void> done) {
-            written.add(frame);
+        public void write(TextFrame frame, CompletableFuture<Void> done) {
+            frames.add(frame);
+            written.add(frame.text());
             if (done != null) {
                 if (stuck) {
                     pending.add(done);
@@ -103,6 +105,27 @@ class SubscriberTest {
         assertThat(socket.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(socket.written).containsExactly("error frame");
         assertThat(socket.closeCode).isEqualTo(WsFace.POLICY_VIOLATION);
+    }
+
+    @Test
+    void oneEncodedFrameIsSharedByEveryConnectionAndEachWriteReadsItsOwnView() throws Exception {
+        StuckSocket first = new StuckSocket();
+        StuckSocket second = new StuckSocket();
+        first.release();
+        second.release();
+        TextFrame frame = TextFrame.of("{\"type\":\"event\",\"text\":\"h\u00e9llo \u2603\"}");
+        new Subscriber(first, ALICE, 100).send(frame);
+        new Subscriber(second, ALICE, 100).send(frame);
+        awaitWritten(first, 1);
+        awaitWritten(second, 1);
+        assertThat(first.frames.getFirst()).isSameAs(second.frames.getFirst()).isSameAs(frame);
+        // a socket consuming its view (as a write does) leaves the bytes whole for the next connection
+        java.nio.ByteBuffer consumed = frame.payload();
+        consumed.position(consumed.limit());
+        assertThat(frame.payload().remaining()).isEqualTo("{\"type\":\"event\",\"text\":\"h\u00e9llo \u2603\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(second.written.getFirst()).isEqualTo("{\"type\":\"event\",\"text\":\"h\u00e9llo \u2603\"}");
+        assertThat(frame.payload().isReadOnly()).isTrue();
     }
 
     private static void awaitWritten(StuckSocket socket, int count) throws InterruptedException {
