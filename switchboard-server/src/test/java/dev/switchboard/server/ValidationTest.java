@@ -94,6 +94,8 @@ class ValidationTest {
         assertField(server.post("/api/webhooks", Map.of()), 400, "url");
         assertField(server.post("/api/webhooks", Map.of("url", "http://127.0.0.1:8080/x")), 400, "url");
         assertField(server.post("/api/webhooks", Map.of("url", "http://169.254.169.254/")), 400, "url");
+        // a host that does not resolve (".invalid" never does) cannot receive deliveries
+        assertField(server.post("/api/webhooks", Map.of("url", "https://no-such-host.invalid/hook")), 400, "url");
         assertField(server.post("/api/webhooks", Map.of("url", "https://93.184.215.14/", "secret", "short")), 400,
                 "secret");
         assertField(server.post("/api/webhooks", Map.of("url", "https://93.184.215.14/", "events", "all")), 400,
