@@ -180,6 +180,12 @@ class SpeechTest {
             assertThat(big.errorField()).isEqualTo("file");
             assertThat(big.body()).contains("2000 bytes");
 
+            // far over the limit: refused from its length, before the parts are read
+            TestServer.Reply huge = upload(server, "memo.wav", "audio/wav", wav(40_000));
+            assertThat(huge.status()).isEqualTo(400);
+            assertThat(huge.errorField()).isEqualTo("file");
+            assertThat(huge.body()).contains("the upload is");
+
             TestServer.Reply text = upload(server, "notes.txt", "text/plain", "hello".getBytes());
             assertThat(text.status()).isEqualTo(400);
             assertThat(text.errorField()).isEqualTo("file");

@@ -17,6 +17,9 @@ import java.util.List;
  */
 public final class SpeechApi {
 
+    /** Room for the form's other parts and headers beside the audio. */
+    private static final long FORM_OVERHEAD = 64 * 1024;
+
     private final Speech speech;
 
     public SpeechApi(Speech speech) {
@@ -35,7 +38,18 @@ public final class SpeechApi {
         if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw new InvalidInputException("file", "send the audio as multipart/form-data with a 'file' part");
         }
-        List<UploadedFile> files = ctx.uploadedFiles();
+        // refused before the parts are parsed (and spooled to disk) when the whole upload is already too large
+        if (ctx.contentLength() > speech.maxAudioBytes() + FORM_OVERHEAD) {
+            throw new InvalidInputException("file", "the upload is " + ctx.contentLength() + " bytes; the largest "
+                    + "audio accepted is " + speech.maxAudioBytes() + " bytes");
+        }
+        List<UploadedFile> files;
+        try {
+            files = ctx.uploadedFiles();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("file", "the multipart upload could not be read: it is malformed or "
+                    + "larger than the server accepts");
+        }
         if (files.isEmpty()) {
             throw new InvalidInputException("file", "is missing: send the audio as a 'file' part");
         }
