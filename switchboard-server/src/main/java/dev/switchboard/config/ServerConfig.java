@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param context the system-prompt budget and the management of models' windows
  * @param userProfile when conversations are learned from for the user profile
  * @param embeddings which model turns memories and notes into vectors: the bundled one or a remote endpoint
+ * @param speech the transcription and text-to-speech endpoints, and the local speech engine
+ * @param discovery where model lists are discovered: a local Ollama, OpenRouter's model list
  */
 public record ServerConfig(
         @JsonProperty("host") String host,
@@ -35,7 +37,9 @@ public record ServerConfig(
         @JsonProperty("push") Push push,
         @JsonProperty("context") Context context,
         @JsonProperty("userProfile") UserProfile userProfile,
-        @JsonProperty("embeddings") Embeddings embeddings) {
+        @JsonProperty("embeddings") Embeddings embeddings,
+        @JsonProperty("speech") Speech speech,
+        @JsonProperty("discovery") Discovery discovery) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3210;
@@ -58,65 +62,68 @@ public record ServerConfig(
         context = context == null ? new Context(null, null, null, null, null, null) : context;
         userProfile = userProfile == null ? new UserProfile(null, null) : userProfile;
         embeddings = embeddings == null ? new Embeddings(null, null, null, null, null) : embeddings;
+        speech = speech == null ? new Speech(null, null, null, null) : speech;
+        discovery = discovery == null ? new Discovery(null, null, null) : discovery;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withMcpServer(McpServer newMcpServer) {
         return new ServerConfig(host, port, database, limits, tools, newMcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withAuth(Auth newAuth) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, newAuth, passkeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withPasskeys(Passkeys newPasskeys) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, newPasskeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withTools(Tools newTools) {
         return new ServerConfig(host, port, database, limits, newTools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withDatabase(Database newDatabase) {
         return new ServerConfig(host, port, newDatabase, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withHttp(Http newHttp) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, newHttp, rateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withRateLimits(RateLimits newRateLimits) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, newRateLimits,
-                push, context, userProfile, embeddings);
+                push, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withPush(Push newPush) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                newPush, context, userProfile, embeddings);
+                newPush, context, userProfile, embeddings, speech, discovery);
     }
 
     public ServerConfig withEmbeddings(Embeddings newEmbeddings) {
         return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
-                push, context, userProfile, newEmbeddings);
+                push, context, userProfile, newEmbeddings, speech, discovery);
     }
 
     /**
@@ -267,6 +274,111 @@ public record ServerConfig(
         public Embeddings withApiKey(String key) {
             return new Embeddings(provider, baseUrl, model, key, dimensions);
         }
+    }
+
+    public ServerConfig withSpeech(Speech newSpeech) {
+        return new ServerConfig(host, port, database, limits, tools, mcpServer, auth, passkeys, http, rateLimits,
+                push, context, userProfile, embeddings, newSpeech, discovery);
+    }
+
+    /**
+     * {@code speech} (issue 9): an OpenAI-compatible {@code /audio/transcriptions} endpoint for transcription (none
+     * by default: transcription answers 503 until one is set) and an {@code /audio/speech} endpoint for
+     * text-to-speech; without one, text is spoken by the local engine (espeak-ng), so speech works with no account.
+     *
+     * @param maxAudioBytes the largest clip transcribed (25 MiB, OpenAI's limit, by default)
+     * @param espeak the local engine's command, {@code espeak-ng} on the PATH by default
+     */
+    public record Speech(
+            @JsonProperty("transcription") SpeechEndpoint transcription,
+            @JsonProperty("tts") SpeechEndpoint tts,
+            @JsonProperty("maxAudioBytes") Long maxAudioBytes,
+            @JsonProperty("espeak") String espeak) {
+
+        public Speech {
+            maxAudioBytes = Limits.positive("speech.maxAudioBytes", maxAudioBytes, 25L * 1024 * 1024);
+            espeak = espeak == null || espeak.isBlank() ? "espeak-ng" : espeak.strip();
+        }
+
+        /** The same settings with the endpoints' environment references read. */
+        public Speech withEndpoints(SpeechEndpoint newTranscription, SpeechEndpoint newTts) {
+            return new Speech(newTranscription, newTts, maxAudioBytes, espeak);
+        }
+    }
+
+    /**
+     * One OpenAI-compatible audio endpoint.
+     *
+     * @param baseURL the API root, such as {@code https://api.openai.com/v1}
+     * @param model {@code whisper-1} for transcription and {@code tts-1} for speech by default
+     * @param apiKey the key, or a reference to it: {@code $VAULT:name} (read at each call) or {@code $ENV_VAR}
+     *     (read at start)
+     * @param voice the voice spoken with when a request names none ({@code alloy} by default; speech only)
+     */
+    public record SpeechEndpoint(
+            @JsonProperty("baseURL") String baseUrl,
+            @JsonProperty("model") String model,
+            @JsonProperty("apiKey") String apiKey,
+            @JsonProperty("voice") String voice) {
+
+        public SpeechEndpoint {
+            if (baseUrl == null || baseUrl.isBlank()) {
+                throw new IllegalArgumentException("speech: baseURL is required for an audio endpoint");
+            }
+            baseUrl = httpUrl("speech baseURL", baseUrl);
+            model = model == null || model.isBlank() ? null : model.strip();
+            apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            voice = voice == null || voice.isBlank() ? null : voice.strip();
+        }
+
+        public SpeechEndpoint withApiKey(String key) {
+            return new SpeechEndpoint(baseUrl, model, key, voice);
+        }
+    }
+
+    /**
+     * {@code discovery} (issue 9): where model lists come from beyond the bundled catalog.
+     *
+     * @param ollamaBaseURL the local Ollama asked for its models ({@code http://localhost:11434} by default)
+     * @param openRouterModelsURL OpenRouter's model list, fetched when reachable to widen the catalog's OpenRouter
+     *     models ({@code https://openrouter.ai/api/v1/models} by default; {@code off} never fetches)
+     * @param refreshHours how long a fetched list is used before it is fetched again (24 by default)
+     */
+    public record Discovery(
+            @JsonProperty("ollamaBaseURL") String ollamaBaseUrl,
+            @JsonProperty("openRouterModelsURL") String openRouterModelsUrl,
+            @JsonProperty("refreshHours") Integer refreshHours) {
+
+        public Discovery {
+            ollamaBaseUrl = httpUrl("discovery.ollamaBaseURL", ollamaBaseUrl == null || ollamaBaseUrl.isBlank()
+                    ? "http://localhost:11434" : ollamaBaseUrl);
+            openRouterModelsUrl = openRouterModelsUrl == null || openRouterModelsUrl.isBlank()
+                    ? "https://openrouter.ai/api/v1/models" : openRouterModelsUrl.strip();
+            if (!openRouterModelsUrl.equals("off")) {
+                openRouterModelsUrl = httpUrl("discovery.openRouterModelsURL", openRouterModelsUrl);
+            }
+            refreshHours = Limits.positive("discovery.refreshHours", refreshHours == null ? null
+                    : refreshHours.longValue(), 24).intValue();
+        }
+
+        /** OpenRouter's model list, unless fetching it is off. */
+        public java.util.Optional<String> openRouterModels() {
+            return openRouterModelsUrl.equals("off") ? java.util.Optional.empty()
+                    : java.util.Optional.of(openRouterModelsUrl);
+        }
+    }
+
+    private static String httpUrl(String name, String value) {
+        try {
+            URI uri = new URI(value.strip());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(name + " must be an http or https URL");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(name + " must be an http or https URL");
+        }
+        String url = value.strip();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The database; a SQLite file under the home's {@code data/} unless a JDBC URL is given. */

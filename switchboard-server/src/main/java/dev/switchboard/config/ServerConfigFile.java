@@ -41,6 +41,23 @@ public final class ServerConfigFile {
             }
             embeddings = embeddings.withApiKey(key);
         }
-        return config.withDatabase(db).withEmbeddings(embeddings);
+        ServerConfig.Speech speech = config.speech();
+        speech = speech.withEndpoints(expandKey(speech.transcription(), "speech.transcription.apiKey", env),
+                expandKey(speech.tts(), "speech.tts.apiKey", env));
+        return config.withDatabase(db).withEmbeddings(embeddings).withSpeech(speech);
+    }
+
+    /** An audio endpoint with its environment reference read now; a {@code $VAULT:} one is read at each call. */
+    private static ServerConfig.SpeechEndpoint expandKey(ServerConfig.SpeechEndpoint endpoint, String name,
+            Map<String, String> env) {
+        if (endpoint == null || endpoint.apiKey() == null
+                || SecretReferences.referencedName(endpoint.apiKey()) != null) {
+            return endpoint;
+        }
+        String key = FileAgentCatalog.expand(endpoint.apiKey(), env);
+        if (key == null) {
+            throw new IllegalArgumentException(name + " refers to " + endpoint.apiKey() + ", which is not set");
+        }
+        return endpoint.withApiKey(key);
     }
 }

@@ -52,6 +52,8 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxRequestBytes;
+            // multipart uploads (seed 001's /transcribe) are not read through maxRequestSize: bound them too
+            config.jetty.multipartConfig.maxTotalRequestSize(maxRequestBytes, io.javalin.config.SizeUnit.BYTES);
             // SSE must reach the client as it is written
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));

@@ -33,6 +33,14 @@ import dev.switchboard.face.api.LlmApi;
 import dev.switchboard.face.api.LlmKeyApi;
 import dev.switchboard.face.api.HookApi;
 import dev.switchboard.face.api.ModelRegistryApi;
+import dev.switchboard.face.api.ProviderApi;
+import dev.switchboard.face.api.SpeechApi;
+import dev.switchboard.model.ModelDiscovery;
+import dev.switchboard.speech.Espeak;
+import dev.switchboard.speech.OpenAiAudio;
+import dev.switchboard.speech.Speech;
+import dev.switchboard.speech.Synthesizer;
+import dev.switchboard.speech.Transcriber;
 import dev.switchboard.face.api.UsageApi;
 import dev.switchboard.face.api.McpApi;
 import dev.switchboard.face.api.MemoryApi;
@@ -332,6 +340,15 @@ public final class Switchboard implements AutoCloseable {
             sessions.onDelete(userProfiles::sessionClosing);
         }
         // --- end context ---
+        // ---- speech and model discovery (issue 9, part 2): transcription through an OpenAI-compatible endpoint,
+        // speech through one or the local espeak-ng; every clip kept as a blob. Discovery asks a local Ollama and
+        // OpenRouter's list, neither needed to run
+        Speech speech = speech(config.speech(), blobs, secrets);
+        ServerConfig.Discovery discoveryConfig = config.discovery();
+        ModelDiscovery discovery = new ModelDiscovery(ModelCatalog.bundled(), discoveryConfig.ollamaBaseUrl(),
+                discoveryConfig.openRouterModels(), Duration.ofHours(discoveryConfig.refreshHours()),
+                config.tools().httpRequest().policy(), clock);
+        // ---- end speech and model discovery
         // ---- agents, orchestration and the bus (issue 8): every agent-to-agent message is stored on the bus and
         // handed to its listeners (bus.onMessage: the realtime faces' bus:message); each agent's last 200 events stay
         // in a ring fed by the hub's tap, older ones in the store
@@ -514,6 +531,11 @@ public final class Switchboard implements AutoCloseable {
                 new LlmApi(models, store, agents).register(routes);
                 new ModelRegistryApi(models, llm, secrets, clock).register(routes);
                 new UsageApi(store.usage(), budgets, clock).register(routes);
+                // ---- speech and model discovery (issue 9, part 2): /transcribe, /api/voice/transcribe,
+                // /v1/tts/speak, /api/providers, /api/provider-models, /api/models/providers/*, /api/models/ollama,
+                // /api/openrouter/validate/*
+                new SpeechApi(speech).register(routes);
+                new ProviderApi(models, discovery).register(routes);
             });
         } catch (RuntimeException e) {
             scheduledHooks.close();
@@ -671,6 +693,26 @@ public final class Switchboard implements AutoCloseable {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * Speech as {@code speech:} configures it (issue 9): a transcription endpoint if one is named, and an
+     * OpenAI-compatible speech endpoint or else the local espeak-ng.
+     */
+    private static Speech speech(ServerConfig.Speech settings, BlobStore blobs, SecretReferences secrets) {
+        ServerConfig.SpeechEndpoint heard = settings.transcription();
+        ServerConfig.SpeechEndpoint said = settings.tts();
+        Transcriber transcriber = heard == null ? null : new OpenAiAudio(heard.baseUrl(),
+                heard.model() == null ? "whisper-1" : heard.model(), null, () -> heard.apiKey() == null ? null
+                        : secrets.resolve(heard.apiKey(), new SecretReferences.Use(null, "speech", null,
+                                "speech.transcription.apiKey")));
+        Synthesizer synthesizer = said == null ? new Espeak(settings.espeak()) : new OpenAiAudio(said.baseUrl(),
+                said.model() == null ? "tts-1" : said.model(), said.voice() == null ? "alloy" : said.voice(),
+                () -> said.apiKey() == null ? null : secrets.resolve(said.apiKey(), new SecretReferences.Use(null,
+                        "speech", null, "speech.tts.apiKey")));
+        LOG.info("Speech: transcription {}, text-to-speech by {}", transcriber == null ? "not configured"
+                : transcriber.name(), synthesizer.name());
+        return new Speech(transcriber, synthesizer, blobs, settings.maxAudioBytes());
     }
 
     /** The embedding model {@code embeddings:} names (issue 6): the bundled one, or an OpenAI-compatible endpoint. */

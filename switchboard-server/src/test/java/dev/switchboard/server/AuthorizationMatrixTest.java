@@ -60,7 +60,9 @@ class AuthorizationMatrixTest {
             // skills are server-wide files: every user reads them, administrators write them
             "skillId",
             // a skill permission override's action (seed 002): server-wide, written by administrators only
-            "action");
+            "action",
+            // providers and their known models, OpenRouter model ids (issue 9): the bundled catalog and public lists
+            "provider", "modelId", "vendor", "model");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(

@@ -213,6 +213,29 @@ class ValidationTest {
     }
 
     @Test
+    void speechAndModelDiscoveryNameTheWrongField() {
+        assertField(server.post("/v1/tts/speak", Map.of("text", "")), 400, "text");
+        assertField(server.post("/v1/tts/speak", Map.of("text", 5)), 400, "text");
+        assertField(server.post("/v1/tts/speak", Map.of("text", "hi", "speed", "fast")), 400, "speed");
+        assertField(server.post("/v1/tts/speak", Map.of("text", "hi", "voice", "../x")), 400, "voice");
+        assertField(server.post("/v1/tts/speak", Map.of("text", "hi", "format", "mp3")), 400, "format");
+        assertField(server.post("/api/voice/transcribe", Map.of()), 400, "audio");
+        assertField(server.post("/api/voice/transcribe", Map.of("audio", "***")), 400, "audio");
+        assertField(server.post("/api/voice/transcribe", Map.of("audio", "aGVsbG8=", "mimeType", "text/plain")), 400,
+                "audio");
+        assertField(server.post("/api/voice/transcribe", Map.of("audio", "UklGRiQAAABXQVZF", "language", "english")),
+                400, "language");
+        assertField(server.post("/transcribe", Map.of("file", "x")), 400, "file");
+        assertField(server.get("/api/models/providers/skynet/known"), 400, "provider");
+        assertField(server.get("/api/models/ollama?baseURL=ftp://x"), 400, "baseURL");
+        assertField(server.get("/api/models/ollama?baseURL=http://169.254.169.254"), 400, "baseURL");
+        assertField(server.post("/api/provider-models", Map.of()), 400, "provider");
+        assertField(server.post("/api/provider-models", Map.of("provider", "openai-compatible",
+                "baseURL", "http://10.0.0.1/v1")), 400, "baseURL");
+        assertField(server.post("/api/test-model", Map.of("provider", "openai")), 400, "model");
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),

@@ -136,7 +136,7 @@ public final class LlmApi {
         ctx.json(body);
     }
 
-    private static ObjectNode wire(CatalogModel m) {
+    static ObjectNode wire(CatalogModel m) {
         ObjectNode json = Json.object().put("name", m.name()).put("provider", m.provider())
                 .put("displayName", m.displayName()).put("maxInputTokens", m.contextWindow())
                 .put("maxOutputTokens", m.maxOutputTokens()).put("default", m.isDefault())
