@@ -135,6 +135,9 @@ public interface Store extends AutoCloseable {
      */
     boolean refersToBlob(String ownerId, String blobId);
 
+    /** Records that a blob kept outside any message or prompt (speech audio) belongs to the owner. */
+    void recordBlobOwner(String ownerId, String blobId);
+
     // ---- custom prompts
 
     /** Stores a new prompt; throws {@link dev.switchboard.failure.ConflictException} when the name is taken. */

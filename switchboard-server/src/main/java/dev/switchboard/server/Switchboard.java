@@ -534,7 +534,7 @@ public final class Switchboard implements AutoCloseable {
                 // ---- speech and model discovery (issue 9, part 2): /transcribe, /api/voice/transcribe,
                 // /v1/tts/speak, /api/providers, /api/provider-models, /api/models/providers/*, /api/models/ollama,
                 // /api/openrouter/validate/*
-                new SpeechApi(speech).register(routes);
+                new SpeechApi(speech, store).register(routes);
                 new ProviderApi(models, discovery).register(routes);
             });
         } catch (RuntimeException e) {

@@ -140,6 +140,12 @@ class SpeechTest {
                     .contains("verbose_json");
             // the audio kept as a blob is the audio uploaded
             assertThat(Files.readAllBytes(blobFile(heard.json().path("blobId").asText()))).isEqualTo(wav(800));
+            // and its owner may fetch it; another user may not even learn that it exists
+            String blobPath = "/api/blobs/" + heard.json().path("blobId").asText();
+            assertThat(server.get(blobPath).status()).isEqualTo(200);
+            server.createUser("bob", IdentityTest.BOB_PASSWORD, "user");
+            assertThat(server.as(server.login("bob", IdentityTest.BOB_PASSWORD)).get(blobPath).status())
+                    .isEqualTo(404);
 
             // seed 002: base64 in JSON, with or without a data URL, the type told by the bytes when not given
             String encoded = Base64.getEncoder().encodeToString(wav(400));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.speech.Speech;
+import dev.switchboard.store.Store;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -21,8 +22,10 @@ public final class SpeechApi {
     private static final long FORM_OVERHEAD = 64 * 1024;
 
     private final Speech speech;
+    private final Store store;
 
-    public SpeechApi(Speech speech) {
+    public SpeechApi(Speech speech, Store store) {
+        this.store = store;
         this.speech = speech;
     }
 
@@ -66,6 +69,7 @@ public final class SpeechApi {
         }
         Speech.Heard heard = speech.transcribe("file", data, file.contentType(), file.filename(),
                 ctx.formParam("language"));
+        store.recordBlobOwner(Owner.of(ctx), heard.blobId());
         ctx.json(wire(heard));
     }
 
@@ -95,8 +99,10 @@ public final class SpeechApi {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("audio", "is not valid base64");
         }
-        ctx.json(wire(speech.transcribe("audio", data, mimeType, body.optionalString("filename"),
-                body.optionalString("language"))));
+        Speech.Heard heard = speech.transcribe("audio", data, mimeType, body.optionalString("filename"),
+                body.optionalString("language"));
+        store.recordBlobOwner(Owner.of(ctx), heard.blobId());
+        ctx.json(wire(heard));
     }
 
     /**
@@ -116,6 +122,7 @@ public final class SpeechApi {
         }
         Speech.Spoken spoken = speech.speak(text == null ? null : text.asText(), body.optionalString("voice"),
                 speed == null || speed.isNull() ? null : speed.asDouble());
+        store.recordBlobOwner(Owner.of(ctx), spoken.blobId());
         String accept = ctx.header("Accept");
         if (accept != null && accept.strip().startsWith("audio/")) {
             ctx.contentType(spoken.audio().mimeType()).header("X-Blob-Id", spoken.blobId())

@@ -127,7 +127,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration this build ships; a test keeps it equal to the newest {@code V<n>__} file. */
-    static final int LATEST_MIGRATION = 18;
+    static final int LATEST_MIGRATION = 19;
 
     /**
      * Whether the database already has every migration this build ships, checked with one query so that a
@@ -661,6 +661,16 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void recordBlobOwner(String ownerId, String blobId) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO blob_owners (blob_id, owner_id, created_at) "
+                        + "VALUES (:blob, :owner, :at) ON CONFLICT (blob_id, owner_id) DO NOTHING")
+                .bind("blob", blobId)
+                .bind("owner", ownerId)
+                .bind("at", System.currentTimeMillis())
+                .execute());
+    }
+
+    @Override
     public boolean refersToBlob(String ownerId, String blobId) {
         String pattern = "%\"" + blobId.replace("\\", "").replace("%", "").replace("_", "\\_") + "\"%";
         return jdbi.withHandle(h -> h.createQuery("""
@@ -669,6 +679,8 @@ public final class JdbcStore implements Store {
                         SELECT 1 FROM messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
                         UNION ALL
                         SELECT 1 FROM queued_messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        UNION ALL
+                        SELECT 1 FROM blob_owners WHERE owner_id = :owner AND blob_id = :blob
                         LIMIT 1""")
                 .bind("owner", ownerId)
                 .bind("blob", blobId)
