@@ -214,7 +214,8 @@ public final class LlamaCppLlmClient implements LlmClient, AutoCloseable {
                     .setCtxSize(contextSize(file))
                     .setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .setGpuLayers(0)
-                    .skipWarmup());
+                    .skipWarmup()
+                    .disableLog());
             log.info("Loaded local model {} in {} ms", file.getFileName(), (System.nanoTime() - started) / 1_000_000);
             return model;
         } catch (UnsatisfiedLinkError e) {
