@@ -60,7 +60,9 @@ class AuthorizationMatrixTest {
             // skills are server-wide files: every user reads them, administrators write them
             "skillId",
             // a skill permission override's action (seed 002): server-wide, written by administrators only
-            "action");
+            "action",
+            // a local GGUF model (issue 9): a file of the server's models folder, removed by administrators only
+            "modelId");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(
