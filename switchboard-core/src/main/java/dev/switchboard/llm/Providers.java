@@ -11,8 +11,11 @@ public final class Providers {
     public static final String ANTHROPIC = "anthropic";
     public static final String GOOGLE = "google";
     public static final String OLLAMA = "ollama";
+    /** GGUF models run inside the server by llama.cpp; the model is a file under the home's {@code models/}. */
+    public static final String LOCAL = "local";
 
-    public static final List<String> KNOWN = List.of(OPENAI, OPENAI_COMPATIBLE, ANTHROPIC, GOOGLE, OLLAMA);
+    public static final List<String> KNOWN = List.of(OPENAI, OPENAI_COMPATIBLE, ANTHROPIC, GOOGLE, OLLAMA,
+            LOCAL);
 
     /**
      * Every provider an API key can be stored for, each with the environment variable that holds its key when the
@@ -35,7 +38,7 @@ public final class Providers {
             "glama", "GLAMA_API_KEY",
             "vertex", "VERTEX_API_KEY",
             "bedrock", "AWS_BEARER_TOKEN_BEDROCK",
-            "local", "LOCAL_API_KEY",
+            LOCAL, "LOCAL_API_KEY",
             "dexto", "DEXTO_API_KEY");
 
     /** Providers that refuse calls without a key. */

@@ -34,7 +34,7 @@ public final class Models implements ModelRouter {
             "openrouter");
     /** Providers Switchboard can call (OpenRouter through its OpenAI-compatible API). */
     public static final List<String> CALLABLE = List.of(Providers.OPENAI, Providers.OPENAI_COMPATIBLE,
-            Providers.ANTHROPIC, Providers.GOOGLE, Providers.OLLAMA, "openrouter");
+            Providers.ANTHROPIC, Providers.GOOGLE, Providers.OLLAMA, "openrouter", Providers.LOCAL);
     public static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
     static final String OPENROUTER_URL = "https://openrouter.ai/api/v1";
     private static final Pattern ENV_REF = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
@@ -61,6 +61,7 @@ public final class Models implements ModelRouter {
     private final Supplier<Set<String>> storedProviderKeys;
     private final Clock clock;
     private final Map<String, Health> health = new ConcurrentHashMap<>();
+    private volatile LocalModels localModels;
 
     /** @param storedProviderKeys the providers whose key the vault holds ({@code POST /api/llm/key}) */
     public Models(ModelCatalog catalog, ModelStore store, AgentCatalog agents, Map<String, String> env,
@@ -79,6 +80,11 @@ public final class Models implements ModelRouter {
 
     public ModelStore store() {
         return store;
+    }
+
+    /** The models folder that switches and registrations to provider {@code local} are checked against. */
+    public void useLocalModels(LocalModels local) {
+        this.localModels = local;
     }
 
     // ---- routing
@@ -221,6 +227,9 @@ public final class Models implements ModelRouter {
     public void checkModel(String provider, String model) {
         if (!NAME.matcher(model).matches()) {
             throw new InvalidInputException("model", "model must be 1-128 letters, digits and ._:/@-");
+        }
+        if (Providers.LOCAL.equals(provider) && localModels != null) {
+            localModels.validate(model, "model");
         }
         if (CATALOGUED.contains(provider) && catalog.find(provider, model).isEmpty()
                 && store.customModel(model).filter(c -> c.provider().equals(provider)).isEmpty()) {

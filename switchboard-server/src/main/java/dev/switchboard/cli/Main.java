@@ -4,10 +4,10 @@ import dev.switchboard.server.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code switchboard} command line: {@code serve}, {@code chat}, {@code vault}, {@code pair}, {@code version}. */
+/** The {@code switchboard} command line: {@code serve}, {@code chat}, {@code vault}, {@code pair}, {@code models}, {@code version}. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "A self-hosted AI agent server.",
-        subcommands = {ServeCommand.class, ChatCommand.class, VaultCommand.class, PairCommand.class,
+        subcommands = {ServeCommand.class, ChatCommand.class, VaultCommand.class, PairCommand.class, ModelsCommand.class,
                 Main.VersionCommand.class})
 public final class Main implements Runnable {
 

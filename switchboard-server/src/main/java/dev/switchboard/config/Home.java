@@ -41,6 +41,11 @@ public record Home(Path root) {
         return root.resolve("workspaces");
     }
 
+    /** GGUF model files for the {@code local} provider (issue 9); the folder is the local model registry. */
+    public Path modelsDir() {
+        return root.resolve("models");
+    }
+
     public Path dataDir() {
         return root.resolve("data");
     }
@@ -74,6 +79,7 @@ public record Home(Path root) {
             Files.createDirectories(agentsDir());
             Files.createDirectories(blobsDir());
             Files.createDirectories(workspacesDir());
+            Files.createDirectories(modelsDir());
             restrict(root);
             restrict(dataDir());
             if (!Files.exists(configFile())) {

@@ -96,6 +96,11 @@ import dev.switchboard.llm.LlmClient;
 import dev.switchboard.llm.langchain4j.JsonFactChanges;
 import dev.switchboard.llm.langchain4j.JtokkitTokenCounter;
 import dev.switchboard.llm.langchain4j.LangChain4jLlmClient;
+import dev.switchboard.llm.llamacpp.LlamaCppLlmClient;
+import dev.switchboard.llm.ByProvider;
+import dev.switchboard.llm.Providers;
+import dev.switchboard.model.LocalModels;
+import dev.switchboard.face.api.LocalModelApi;
 import dev.switchboard.llm.langchain4j.LocalEmbedder;
 import dev.switchboard.llm.langchain4j.RemoteEmbedder;
 import dev.switchboard.mcp.McpConnections;
@@ -256,7 +261,13 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         BlobStore blobs = new LocalBlobStore(home.blobsDir());
-        LlmClient llm = new LangChain4jLlmClient(blobs::get);
+        // ---- local models (issue 9): GGUF files under models/ run in process by llama.cpp, loaded on first use
+        LocalModels localModels = new LocalModels(home.modelsDir());
+        LlamaCppLlmClient llama = new LlamaCppLlmClient(id -> localModels.resolve(id, "model"),
+                localModelIdle(env), clock);
+        localModels.beforeDelete(llama::unload);
+        LlmClient llm = new ByProvider(Map.of(Providers.LOCAL, llama), new LangChain4jLlmClient(blobs::get));
+        // ---- end local models
         JdbcStore store = opened(opening);
         Vault vault;
         try {
@@ -332,6 +343,7 @@ public final class Switchboard implements AutoCloseable {
         // agent switches, topic routes with a backup); every model call is priced, recorded and checked against budgets
         Models models = new Models(ModelCatalog.bundled(), store.models(), agents, env, providerKeys::stored, clock);
         Budgets budgets = new Budgets(store.usage(), clock);
+        models.useLocalModels(localModels);
         engine.useModelRouter(models);
         engine.useSpending(budgets);
         sessions.onDelete((session, history) -> store.models().deleteChoice(ModelStore.Scope.SESSION, session.id()));
@@ -536,8 +548,11 @@ public final class Switchboard implements AutoCloseable {
                 // /api/openrouter/validate/*
                 new SpeechApi(speech, store).register(routes);
                 new ProviderApi(models, discovery).register(routes);
+                // ---- local models (issue 9): /api/models/local, /api/models/local/validate
+                new LocalModelApi(localModels, llama).register(routes);
             });
         } catch (RuntimeException e) {
+            llama.close();
             scheduledHooks.close();
             scheduler.close();
             wsFace.close();
@@ -560,7 +575,7 @@ public final class Switchboard implements AutoCloseable {
         listening.set(http.port());
         Switchboard server = new Switchboard(store, approvals, engine, mcp, http, streams, mcpFace, config.host(),
                 logFeed, userProfiles, retrieval, List.of(scheduledHooks, scheduler, pipelines, automation,
-                a2aFace, a2aTasks),
+                a2aFace, a2aTasks, llama),
                 List.of(wsFace, socketIoFace), team, bus, scheduler);
         identity.setup().newTokenIfPending().ifPresent(token -> {
             console.println("Setup is not complete. To create the first administrator, POST this one-time token");
@@ -590,6 +605,21 @@ public final class Switchboard implements AutoCloseable {
     static Vault openVault(Home home, Map<String, String> env, JdbcStore store, Clock clock) {
         MasterKeySource.Loaded key = MasterKeySource.load(home.masterKeyFile(), env, store.vault().keyCheck());
         return Vault.open(store.vault(), key.key(), key.source(), store.audit(), clock);
+    }
+
+    /** How long a local model stays loaded without calls ({@code SWITCHBOARD_LOCAL_MODEL_IDLE_SECONDS}, 600). */
+    static Duration localModelIdle(Map<String, String> env) {
+        String value = env.get("SWITCHBOARD_LOCAL_MODEL_IDLE_SECONDS");
+        try {
+            long seconds = value == null ? 600 : Long.parseLong(value.strip());
+            if (seconds < 1) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("SWITCHBOARD_LOCAL_MODEL_IDLE_SECONDS must be a whole number of seconds, "
+                    + "at least 1");
+        }
     }
 
     /** How often this node looks for due schedules ({@code SWITCHBOARD_SCHEDULER_POLL_MS}, 10 s by default). */

@@ -62,7 +62,10 @@ class AuthorizationMatrixTest {
             // a skill permission override's action (seed 002): server-wide, written by administrators only
             "action",
             // providers and their known models, OpenRouter model ids (issue 9): the bundled catalog and public lists
-            "provider", "modelId", "vendor", "model");
+            "provider", "vendor", "model",
+            // an OpenRouter model id, or a local GGUF model: a file of the server's models folder, removed by
+            // administrators only (issue 9)
+            "modelId");
 
     /** A body that passes validation, so that B reaches the ownership check instead of a 400. */
     private static final Map<String, Object> BODIES = Map.ofEntries(

@@ -236,6 +236,20 @@ class ValidationTest {
     }
 
     @Test
+    void localModelRequestsNameTheWrongField() {
+        assertField(server.post("/api/models/local/validate", Map.of()), 400, "filePath");
+        assertField(server.post("/api/models/local/validate", Map.of("filePath", 7)), 400, "filePath");
+        assertField(server.post("/api/models/local/validate", Map.of("filePath", "/etc/passwd")), 400, "filePath");
+        assertField(server.post("/api/models/local/validate", Map.of("filePath", "../secrets/master.key")), 400,
+                "filePath");
+        assertThat(server.post("/api/models/local/validate", Map.of("filePath", "absent.gguf")).status())
+                .isEqualTo(404);
+        assertField(server.post("/api/llm/switch", Map.of("provider", "local", "model", "absent.gguf")), 404,
+                null);
+        assertField(server.post("/api/llm/switch", Map.of("provider", "local", "model", "../x.gguf")), 400, "model");
+    }
+
+    @Test
     void unknownSessionsAndRoutesAre404() {
         for (TestServer.Reply reply : List.of(server.get("/api/sessions/nope"), server.get("/api/sessions/nope/history"),
                 server.post("/api/sessions/nope/cancel", Map.of()), server.delete("/api/sessions/nope"),
