@@ -76,8 +76,8 @@ class MasterKeyRotationTest {
         }
 
         assertThat(exit).isZero();
-        // the operator's, alice's and the TOTP sealing key
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Re-wrapped 3 data key(s)")
+        // the operator's, alice's, and the sealing keys of TOTP secrets, webhook secrets and A2A push credentials
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Re-wrapped 5 data key(s)")
                 .doesNotContain(oldKey);
         String newKey = Files.readString(file).strip();
         assertThat(newKey).isNotEqualTo(oldKey);
@@ -130,7 +130,8 @@ class MasterKeyRotationTest {
 
         String printed = rotate(Map.of("SWITCHBOARD_MASTER_KEY", oldKey, "SWITCHBOARD_NEW_MASTER_KEY", newKey));
 
-        assertThat(printed).contains("Re-wrapped 2 data key(s)").doesNotContain(newKey).doesNotContain(oldKey);
+        // the operator's and the three sealing keys (TOTP, webhooks, A2A push)
+        assertThat(printed).contains("Re-wrapped 4 data key(s)").doesNotContain(newKey).doesNotContain(oldKey);
         assertThat(home.resolve("secrets/master.key")).doesNotExist();
         assertThatThrownBy(() -> TestServer.start(home, Map.of("SWITCHBOARD_MASTER_KEY", oldKey)))
                 .hasMessageContaining("is not the key");
