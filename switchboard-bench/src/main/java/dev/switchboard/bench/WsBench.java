@@ -79,12 +79,16 @@ public final class WsBench {
                 for (int i = 0; i < 20; i++) {
                     send(http, server.baseUrl(), "warm");
                 }
+                URI uri = URI.create(server.baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + KEY);
+                // warm the WebSocket path too (its classes, compiled code and the server's buffer pools) with a
+                // round of connections that are closed again, so that the baseline holds those one-time costs and
+                // the figure below is what each further idle connection adds
+                warmSockets(clients, uri);
                 Thread.sleep(2000);
                 long[] before = memory(server);
                 Map<String, long[]> classesBefore = histogram(server);
 
                 List<WebSocket> sockets = new ArrayList<>();
-                URI uri = URI.create(server.baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + KEY);
                 CountDownLatch subscribed = new CountDownLatch(SUBSCRIBERS);
                 for (int i = 0; i < SUBSCRIBERS; i++) {
                     sockets.add(clients.get(i % CLIENTS).newWebSocketBuilder().buildAsync(uri,
@@ -191,6 +195,25 @@ public final class WsBench {
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (reply.statusCode() != 200) {
             throw new IllegalStateException("message-sync answered " + reply.statusCode() + ": " + reply.body());
+        }
+    }
+
+    /** Opens, subscribes and closes a round of connections: the one-time costs of the path, before the baseline. */
+    private void warmSockets(List<HttpClient> clients, URI uri) throws Exception {
+        int count = SUBSCRIBERS / 4;
+        CountDownLatch subscribed = new CountDownLatch(count);
+        List<WebSocket> warm = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            warm.add(clients.get(i % clients.size()).newWebSocketBuilder().buildAsync(uri,
+                    new Subscriber(subscribed)).join());
+        }
+        for (WebSocket socket : warm) {
+            socket.sendText("{\"type\":\"subscribe\",\"channels\":[\"agent.message\",\"agent.status\"]}", true)
+                    .join();
+        }
+        subscribed.await(60, TimeUnit.SECONDS);
+        for (WebSocket socket : warm) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up done").join();
         }
     }
 

@@ -195,7 +195,7 @@ class GeminiAndOllamaWireTest {
             assertThat(Duration.between(cancelledAt, Instant.now())).isLessThan(Duration.ofSeconds(1));
             assertThat(thrown).as(settings.provider()).isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOf(CancellationException.class);
-            assertThat(seen.awaitClientClosed(Duration.ofSeconds(2))).as(settings.provider()).isTrue();
+            assertThat(seen.awaitClientClosed(Duration.ofSeconds(5))).as(settings.provider()).isTrue();
             assertThat(seen.completed()).isFalse();
         }
         assertThat(fake.requests()).hasSize(2);
