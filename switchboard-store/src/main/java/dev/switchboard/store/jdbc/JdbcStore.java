@@ -662,7 +662,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void recordBlobOwner(String ownerId, String blobId) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO blob_owners (blob_id, owner_id, created_at) "
+        write(h -> h.createUpdate("INSERT INTO blob_owners (blob_id, owner_id, created_at) "
                         + "VALUES (:blob, :owner, :at) ON CONFLICT (blob_id, owner_id) DO NOTHING")
                 .bind("blob", blobId)
                 .bind("owner", ownerId)
@@ -672,13 +672,15 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean refersToBlob(String ownerId, String blobId) {
-        String pattern = "%\"" + blobId.replace("\\", "").replace("%", "").replace("_", "\\_") + "\"%";
+        // '!' escapes LIKE's wildcards: a backslash inside a quoted literal would end Jdbi's parsing of the names
+        // bound after it
+        String pattern = "%\"" + blobId.replace("!", "").replace("%", "").replace("_", "!_") + "\"%";
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT 1 FROM custom_prompts WHERE owner_id = :owner AND resource_blob_id = :blob
                         UNION ALL
-                        SELECT 1 FROM messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        SELECT 1 FROM messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '!'
                         UNION ALL
-                        SELECT 1 FROM queued_messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '\\'
+                        SELECT 1 FROM queued_messages WHERE owner_id = :owner AND content LIKE :pattern ESCAPE '!'
                         UNION ALL
                         SELECT 1 FROM blob_owners WHERE owner_id = :owner AND blob_id = :blob
                         LIMIT 1""")

@@ -67,6 +67,17 @@ abstract class StoreContractTest {
     // ---- sessions
 
     @Test
+    void aBlobRecordedForAnOwnerIsTheirsAloneAndRecordingTwiceIsHarmless() {
+        String owner = owner();
+        String blob = id();
+        assertThat(store.refersToBlob(owner, blob)).isFalse();
+        store.recordBlobOwner(owner, blob);
+        store.recordBlobOwner(owner, blob);
+        assertThat(store.refersToBlob(owner, blob)).isTrue();
+        assertThat(store.refersToBlob(owner(), blob)).isFalse();
+    }
+
+    @Test
     void createdSessionIsFoundAndListedForItsOwner() {
         String owner = owner();
         Session created = store.createSession(id(), owner, "helper", T0);
