@@ -59,6 +59,11 @@ public final class AgentEvents implements AutoCloseable {
 
     /** Takes one event of any session; the tap of the event hub. */
     public void accept(Event event) {
+        // streamed pieces of text stay out of the feed: llm:response carries the whole text, and encoding and storing
+        // every chunk cost each run more than the rest of the feed together (measured, docs/benchmarks.md)
+        if (event.payload() instanceof dev.switchboard.event.EventPayload.Chunk) {
+            return;
+        }
         AgentEventStore.SessionOwner owner = owners.get(event.sessionId());
         if (owner == null) {
             // once per session: an indexed lookup, remembered afterwards

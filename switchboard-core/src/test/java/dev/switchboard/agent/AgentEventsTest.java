@@ -51,7 +51,21 @@ class AgentEventsTest {
 
     private static Event event(String sessionId, String text) {
         return new Event(sessionId, "run-1", ++sessionSeq, Instant.parse("2025-01-01T00:00:00Z"),
-                new EventPayload.Chunk("text", text));
+                new EventPayload.TitleUpdated(text));
+    }
+
+    @Test
+    void streamedChunksStayOutOfTheFeedWhileTheWholeAnswerIsInIt() {
+        MemoryEventStore store = new MemoryEventStore();
+        store.sessions.put("s-bo", new AgentEventStore.SessionOwner("bo", "writer"));
+        try (AgentEvents events = new AgentEvents(store, Event::name, 10)) {
+            events.accept(new Event("s-bo", "run-1", ++sessionSeq, Instant.parse("2025-01-01T00:00:00Z"),
+                    new EventPayload.Chunk("text", "Hel")));
+            events.accept(event("s-bo", "Hello"));
+
+            assertThat(events.page("writer", "bo", 0, 10).events()).extracting(AgentEvent::name)
+                    .containsExactly("session:title-updated");
+        }
     }
 
     @Test

@@ -110,6 +110,16 @@ public final class Hooks implements AutoCloseable {
             .build();
     private final TapWorker worker = new TapWorker("hooks", 10_000, this::handle);
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The enabled hooks of each trigger, read at most every few seconds: every run's events are matched against
+     * them, and most servers have few or none. A change through this node clears it at once; one made through
+     * another node is seen when the entry ages out.
+     */
+    private final Map<HookTrigger, Enabled> enabled = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration ENABLED_MAX_AGE = Duration.ofSeconds(5);
+
+    private record Enabled(List<Hook> hooks, Instant readAt) {
+    }
 
     public Hooks(HookStore store, Store sessionsStore, Sessions sessions, RunEngine engine, AgentCatalog agents,
             AgentTools tools, ArgumentCheck argumentCheck, Notifications notifications, AddressPolicy policy,
@@ -137,6 +147,7 @@ public final class Hooks implements AutoCloseable {
     }
 
     private void changed() {
+        enabled.clear();
         for (Runnable listener : changeListeners) {
             try {
                 listener.run();
@@ -268,13 +279,16 @@ public final class Hooks implements AutoCloseable {
 
     private void handle(Event event) {
         List<HookTrigger> triggers = triggerOf(event);
+        if (triggers.stream().allMatch(trigger -> enabledOf(trigger).isEmpty())) {
+            return;
+        }
         Optional<Session> session = sessionsStore.findSessionOfAnyOwner(event.sessionId());
         if (session.isEmpty()) {
             return;
         }
         Map<String, Object> payload = payload(event, session.get());
         for (HookTrigger trigger : triggers) {
-            for (Hook hook : store.enabledOf(trigger)) {
+            for (Hook hook : enabledOf(trigger)) {
                 if (!hook.ownerId().equals(session.get().ownerId())
                         || hook.agentId() != null && !hook.agentId().equals(session.get().agentId())
                         || event.sessionId().startsWith(SESSION_PREFIX + hook.id())) {
@@ -283,6 +297,16 @@ public final class Hooks implements AutoCloseable {
                 run(hook, trigger.wireName(), payload);
             }
         }
+    }
+
+    private List<Hook> enabledOf(HookTrigger trigger) {
+        Instant now = Instant.now();
+        Enabled known = enabled.get(trigger);
+        if (known == null || known.readAt().plus(ENABLED_MAX_AGE).isBefore(now)) {
+            known = new Enabled(store.enabledOf(trigger), now);
+            enabled.put(trigger, known);
+        }
+        return known.hooks();
     }
 
     /** The triggers an event sets off. */
