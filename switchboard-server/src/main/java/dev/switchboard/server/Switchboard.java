@@ -382,7 +382,9 @@ public final class Switchboard implements AutoCloseable {
                 n.data())));
         approvals.onRequest(notifications::approvalRequested);
         AddressPolicy outbound = config.tools().httpRequest().policy();
-        Webhooks webhooks = new Webhooks(store.webhooks(), store, outbound,
+        // who owns each session, for what follows every session's events (webhooks, /ws, Socket.IO): one bounded cache
+        SessionDirectory sessionDirectory = new SessionDirectory(store, 10_000);
+        Webhooks webhooks = new Webhooks(store.webhooks(), sessionDirectory, outbound,
                 new Sealer(vault.purposeKey("webhooks"), "webhook secrets"), e -> Wire.event(e).toString(), clock,
                 Webhooks.Settings.DEFAULT).start();
         Hooks hooks = new Hooks(store.hooks(), store, sessions, engine, agents, agentTools, argumentCheck,
@@ -414,7 +416,6 @@ public final class Switchboard implements AutoCloseable {
         Authenticator authenticator = new Authenticator(apiKey, identity.accessTokens(), identity.accounts(),
                 identity.personalTokens());
         // ---- realtime faces (issue 8): /ws and Socket.IO, both projections of the one event stream
-        SessionDirectory sessionDirectory = new SessionDirectory(store, 10_000);
         WsFace wsFace = new WsFace(authenticator, identity.codes(), sessions, engine, approvals, events,
                 sessionDirectory, contentInput, WsFace.Limits.DEFAULT, clock).start();
         SocketIoFace socketIoFace = new SocketIoFace(authenticator, identity.codes(), sessions, engine, events,

@@ -6,8 +6,7 @@ import dev.switchboard.event.TapWorker;
 import dev.switchboard.failure.InvalidInputException;
 import dev.switchboard.failure.NotFoundException;
 import dev.switchboard.identity.Sealer;
-import dev.switchboard.session.Session;
-import dev.switchboard.store.Store;
+import dev.switchboard.session.SessionDirectory;
 import dev.switchboard.tool.builtin.AddressPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -79,7 +78,7 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private final WebhookStore store;
-    private final Store sessions;
+    private final SessionDirectory sessions;
     private final AddressPolicy policy;
     private final Sealer sealer;
     private final Function<Event, String> eventJson;
@@ -93,14 +92,6 @@ public final class Webhooks implements AutoCloseable {
     private final TapWorker fanOut = new TapWorker("webhook-events", QUEUE_CAPACITY, this::enqueue);
     private final Semaphore attempts;
     private final Object wake = new Object();
-    /** Session id to owner id, for the events of sessions seen recently. */
-    private final Map<String, String> owners = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > 10_000;
-                }
-            });
     /** Every event name some webhook wants, so that the tap drops the rest (streamed chunks) at once. */
     private volatile Set<String> wanted = Set.of();
     private volatile boolean closed;
@@ -109,7 +100,7 @@ public final class Webhooks implements AutoCloseable {
     /**
      * @param eventJson an event as the JSON its receivers get in {@code data}: the same shape as the SSE stream
      */
-    public Webhooks(WebhookStore store, Store sessions, AddressPolicy policy, Sealer sealer,
+    public Webhooks(WebhookStore store, SessionDirectory sessions, AddressPolicy policy, Sealer sealer,
             Function<Event, String> eventJson, Clock clock, Settings settings) {
         this.store = store;
         this.sessions = sessions;
@@ -219,15 +210,11 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private void enqueue(Event event) {
-        String ownerId = owners.get(event.sessionId());
-        if (ownerId == null) {
-            Optional<Session> session = sessions.findSessionOfAnyOwner(event.sessionId());
-            if (session.isEmpty()) {
-                return;
-            }
-            ownerId = session.get().ownerId();
-            owners.put(event.sessionId(), ownerId);
+        Optional<SessionDirectory.Entry> session = sessions.find(event.sessionId());
+        if (session.isEmpty()) {
+            return;
         }
+        String ownerId = session.get().ownerId();
         boolean queued = false;
         for (Webhook webhook : store.list(ownerId)) {
             if (!webhook.wants(event.name())) {

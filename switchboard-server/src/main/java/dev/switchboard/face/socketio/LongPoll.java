@@ -106,6 +106,7 @@ final class LongPoll extends HttpServletRequestWrapper implements AsyncContext {
 
     @Override
     public void dispatch() {
+        // the servlet API lets an async request be re-dispatched; Engine.IO completes its polls and never asks
         throw new UnsupportedOperationException("Engine.IO does not dispatch its polls");
     }
 
